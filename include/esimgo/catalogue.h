@@ -1,0 +1,85 @@
+#pragma once
+/// @file catalogue.h
+/// The bundle catalogue: `GET /catalogue` (#24) and `GET /catalogue/bundle/{name}` (#25).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "esimgo/options.h"
+#include "esimgo/pager.h"
+#include "esimgo/result.h"
+#include "esimgo/types.h"
+
+namespace esimgo {
+/// A country as the catalogue describes it.
+struct Country {
+  std::string name;    ///< "United Kingdom"
+  std::string region;  ///< "Europe"
+  std::string iso;     ///< "GB" (a few non-ISO codes such as "US-HI" appear as eSIM Go writes them)
+  bool operator==(const Country&) const = default;
+};
+
+/// One bundle of the catalogue (`CatalogueBundle`; `BundleCatalogueResponse` has no groups).
+struct CatalogueBundle {
+  std::string name;         ///< Case-sensitive, e.g. "esim_1GB_7D_GB_V2".
+  std::string description;  ///< "eSIM, 1GB, 7 Days, United Kingdom, V2"
+  std::vector<std::string> groups;
+  std::vector<Country> countries;
+  int64_t data_amount_mb = 0;  ///< `dataAmount`, in MB (1 GB = 1000 MB); 0 for unlimited.
+  int duration_days = 0;       ///< `duration`
+  std::vector<std::string> speed;
+  bool autostart = false;
+  bool unlimited = false;
+  std::vector<Country> roaming_enabled;
+  Money price;               ///< In the organisation's currency (decimal, never float).
+  std::string billing_type;  ///< "FixedCost"
+  bool operator==(const CatalogueBundle&) const = default;
+};
+
+/// Query of `GET /catalogue`. Unset fields are not sent.
+struct CatalogueListRequest {
+  std::optional<int> page;             ///< 1-based.
+  std::optional<int> per_page;         ///< The live API accepts up to 1000.
+  std::vector<std::string> countries;  ///< ISO codes, sent as one comma list.
+  std::optional<std::string> region;
+  std::optional<std::string> group;        ///< Exact group name, e.g. "Standard Fixed".
+  std::optional<std::string> description;  ///< Wildcard search.
+  std::optional<std::string> order_by;
+  std::optional<std::string> direction;  ///< "asc" or "desc"
+};
+
+/// A page of the catalogue. The live API wraps it as `{bundles, pageCount, rows, pageSize}`;
+/// the YAML's bare array is accepted too.
+struct CataloguePage {
+  std::vector<CatalogueBundle> bundles;
+  std::optional<int> page_count;
+  std::optional<int64_t> rows;
+  std::optional<int> page_size;
+};
+
+/// Catalogue operations. A cheap view of a `Client`; thread-safe like the client.
+class CatalogueApi {
+ public:
+  explicit CatalogueApi(internal::ClientCore* core) : core_(core) {}
+
+  /// `GET /catalogue` (#24), one page.
+  /// Errors: kInvalidArgument (page < 1, per_page < 1), kForbidden, kRateLimited,
+  /// kUnavailable, kServer, kDecode, kTransport, kTimeout.
+  [[nodiscard]] Result<CataloguePage> List(const CatalogueListRequest& request = {},
+                                           const CallOptions& call = {}) const;
+
+  /// Every bundle matching `request`, page by page (`page` in `request` is the first page).
+  [[nodiscard]] Pager<CatalogueBundle> ListAll(CatalogueListRequest request = {},
+                                               CallOptions call = {}) const;
+
+  /// `GET /catalogue/bundle/{name}` (#25). The name is case-sensitive and path-escaped.
+  /// Errors: kInvalidArgument (empty name), kForbidden (unknown bundle), and as `List`.
+  [[nodiscard]] Result<CatalogueBundle> Get(std::string_view name,
+                                            const CallOptions& call = {}) const;
+
+ private:
+  internal::ClientCore* core_;
+};
+
+}  // namespace esimgo

@@ -1,0 +1,298 @@
+#pragma once
+/// @file esims.h
+/// eSIMs and the bundles applied to them: operations #1–#15 of v2.4.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "esimgo/options.h"
+#include "esimgo/pager.h"
+#include "esimgo/result.h"
+#include "esimgo/types.h"
+
+namespace esimgo {
+/// One eSIM of `GET /esims` (#14).
+struct EsimSummary {
+  std::string iccid;  ///< Always a string: 18–20 digits overflow integers.
+  std::string customer_ref;
+  std::string last_action;  ///< e.g. "Bundle Applied"
+  Timestamp action_date;
+  bool physical = false;
+  Timestamp assigned_date;
+  bool operator==(const EsimSummary&) const = default;
+};
+
+/// Query of `GET /esims`.
+struct EsimListRequest {
+  std::optional<int> page;               ///< 1-based.
+  std::optional<int> per_page;           ///< One of 10, 25, 50, 100.
+  std::optional<std::string> direction;  ///< "asc" or "desc"
+  std::optional<std::string> order_by;   ///< "iccid"
+  /// One of iccid, customerRef, lastAction, actionDate, assignedDate; needs `filter`.
+  std::optional<std::string> filter_by;
+  std::optional<std::string> filter;
+};
+
+/// `GET /esims/{iccid}` (#13) response.
+struct EsimDetails {
+  std::string iccid;
+  std::string pin;
+  std::string puk;
+  std::string matching_id;
+  std::string smdp_address;
+  std::string profile_status;  ///< e.g. "Released", "Installed"
+  Timestamp first_installed;   ///< epoch-ms here, ISO elsewhere: both read.
+  std::string customer_ref;
+  std::string apple_install_url;  ///< With `additionalFields=appleInstallUrl`.
+};
+
+/// One history event (#3). Names include "Bundle Applied", "eSIM First Use", ….
+struct HistoryEvent {
+  std::string name;
+  std::string bundle_name;
+  Timestamp date;
+  bool operator==(const HistoryEvent&) const = default;
+};
+
+/// `GET /esims/{iccid}/location` (#12) response.
+struct EsimLocation {
+  std::string mobile_network_code;  ///< A TADIG-like code, e.g. "FRAF1".
+  std::string network_name;
+  std::string network_brand_name;
+  std::string country;  ///< ISO-2
+  Timestamp last_seen;
+};
+
+/// Body of `POST /esims/{iccid}/sms` (#6).
+struct SmsRequest {
+  std::string message;              ///< 1–160 characters.
+  std::optional<std::string> from;  ///< Default "eSIM" server-side.
+};
+
+/// One bundle of the list form of `POST /esims/apply`.
+struct ApplyBundleItem {
+  std::string name;
+  std::optional<int> repeat;
+  std::optional<bool> allow_reassign;
+  bool operator==(const ApplyBundleItem&) const = default;
+};
+
+/// Body of `POST /esims/apply` (#1): set exactly one of `name` and `bundles`.
+struct ApplyBundleRequest {
+  std::optional<std::string> iccid;      ///< Absent → a new eSIM.
+  std::optional<std::string> name;       ///< Single form.
+  std::vector<ApplyBundleItem> bundles;  ///< List form.
+  std::optional<int> repeat;             ///< New eSIMs; not with `iccid`.
+  std::optional<bool> allow_reassign;
+};
+
+/// One eSIM of an apply response.
+struct AppliedEsim {
+  std::string iccid;
+  std::string status;
+  std::string bundle;
+  bool operator==(const AppliedEsim&) const = default;
+};
+
+/// `POST /esims/apply` response.
+struct ApplyBundleResponse {
+  std::vector<AppliedEsim> esims;
+  std::string apply_reference;  ///< Pass to `InstallDetails`.
+};
+
+/// Body of the deprecated `POST /esims/{iccid}/bundles` (#8).
+struct LegacyApplyRequest {
+  std::string name;
+  std::optional<std::string> start_time;
+  std::optional<int> repeat;
+};
+
+/// What `GET /esims/assignments` (#2) returns, chosen with `Accept`.
+enum class InstallDetailsFormat { kCsv, kJson, kZip };
+
+/// Query of `GET /esims/assignments`.
+struct InstallDetailsRequest {
+  std::vector<std::string> references;  ///< Order or apply references (comma list).
+  InstallDetailsFormat format = InstallDetailsFormat::kJson;
+  std::optional<std::string> additional_fields;  ///< e.g. "appleInstallUrl"
+};
+
+/// Install details of one eSIM (JSON `eSIMDetailsInstallResponse` or one CSV row).
+struct EsimInstall {
+  std::string iccid;
+  std::string matching_id;
+  std::string smdp_address;  ///< "RSP URL" in the CSV.
+  std::string profile_status;
+  std::string pin;
+  std::string puk;
+  Timestamp first_installed;
+  std::string bundle;     ///< CSV only.
+  std::string reference;  ///< CSV only.
+  std::string apple_install_url;
+  bool operator==(const EsimInstall&) const = default;
+};
+
+/// `GET /esims/assignments` result: `esims` for JSON and CSV, `zip` bytes for ZIP.
+struct InstallDetailsResult {
+  std::vector<EsimInstall> esims;
+  std::string zip;  ///< A ZIP of PNG QR codes (binary).
+};
+
+/// State of an applied bundle (open: unknown states keep their raw text).
+enum class BundleState {
+  kProcessing,
+  kQueued,
+  kActive,
+  kDepleted,
+  kExpired,
+  kRevoked,
+  kLapsed,
+  kUnknown
+};
+
+/// One assignment of a bundle to an eSIM (`Assignment`).
+struct BundleAssignment {
+  std::string id;                  ///< The `assignmentId` of #11.
+  std::string call_type_group;     ///< "data"
+  int64_t initial_quantity = 0;    ///< Bytes.
+  int64_t remaining_quantity = 0;  ///< Bytes.
+  Timestamp assignment_date_time;
+  std::string assignment_reference;
+  OpenEnum<BundleState> bundle_state;
+  bool unlimited = false;
+  bool operator==(const BundleAssignment&) const = default;
+};
+
+/// A bundle applied to an eSIM with its assignments (#7).
+struct AppliedBundle {
+  std::string name;
+  std::string description;
+  std::vector<BundleAssignment> assignments;
+  bool operator==(const AppliedBundle&) const = default;
+};
+
+/// Query of `GET /esims/{iccid}/bundles`.
+struct ListBundlesRequest {
+  std::optional<bool> include_used;
+  std::optional<int> limit;  ///< 1–200; the API's default is 15.
+};
+
+/// `type` of the revokes: a dry run or the real thing (the API's default).
+enum class RevokeType { kTransaction, kValidate };
+
+/// Query of `DELETE /esims/{iccid}/bundles/{name}` (#10).
+struct RevokeBundleRequest {
+  RevokeType type = RevokeType::kTransaction;
+  std::optional<bool> refund_to_balance;  ///< Needs `offer_id`.
+  std::optional<std::string> offer_id;
+};
+
+/// The LPA activation string a QR code carries: `LPA:1$<smdpAddress>$<matchingId>`.
+[[nodiscard]] std::string LpaString(std::string_view smdp_address, std::string_view matching_id);
+
+/// Parses the install-details CSV (`ICCID,Matching ID,RSP URL,Bundle,Reference`, any column
+/// order, quoted fields, CRLF). Errors: kDecode with the line number. Thread-safe.
+[[nodiscard]] Result<std::vector<EsimInstall>> ParseInstallDetailsCsv(std::string_view csv);
+
+/// Checks an ICCID before it is sent: 18–22 digits. Errors: kInvalidArgument.
+[[nodiscard]] Result<void> ValidateIccid(std::string_view iccid);
+
+/// eSIM operations. A cheap view of a `Client`; thread-safe like the client.
+/// Every method taking an ICCID rejects a malformed one with kInvalidArgument before sending.
+/// Common errors: kForbidden (invalid key; ICCID not yours — the API has no 404),
+/// kRateLimited, kUnavailable, kServer, kDecode, kTransport, kTimeout.
+class EsimsApi {
+ public:
+  explicit EsimsApi(internal::ClientCore* core) : core_(core) {}
+
+  /// `POST /esims/apply` (#1): applies inventory bundles. Money-moving: never retried after
+  /// it may have been sent. Errors: kInvalidArgument (both or neither of name/bundles,
+  /// repeat with iccid, repeat < 1), kAmbiguous, common.
+  [[nodiscard]] Result<ApplyBundleResponse> ApplyBundle(const ApplyBundleRequest& request,
+                                                        const CallOptions& call = {}) const;
+
+  /// `GET /esims/assignments` (#2): install details in the chosen format.
+  /// Errors: kInvalidArgument (no references), common.
+  [[nodiscard]] Result<InstallDetailsResult> InstallDetails(const InstallDetailsRequest& request,
+                                                            const CallOptions& call = {}) const;
+
+  /// `GET /esims/{iccid}/history` (#3).
+  [[nodiscard]] Result<std::vector<HistoryEvent>> History(std::string_view iccid,
+                                                          const CallOptions& call = {}) const;
+
+  /// `GET /esims/{iccid}/refresh` (#4): disconnects the customer. Never retried.
+  [[nodiscard]] Result<StatusMessage> Refresh(std::string_view iccid,
+                                              const CallOptions& call = {}) const;
+
+  /// `GET /esims/{iccid}/compatible/{bundle}` (#5).
+  [[nodiscard]] Result<bool> Compatible(std::string_view iccid, std::string_view bundle,
+                                        const CallOptions& call = {}) const;
+
+  /// `POST /esims/{iccid}/sms` (#6). Never retried after a send.
+  /// Errors: kInvalidArgument (empty message or longer than 160 characters), common.
+  [[nodiscard]] Result<StatusMessage> SendSms(std::string_view iccid, const SmsRequest& request,
+                                              const CallOptions& call = {}) const;
+
+  /// `GET /esims/{iccid}/bundles` (#7).
+  /// Errors: kInvalidArgument (limit outside 1–200), common.
+  [[nodiscard]] Result<std::vector<AppliedBundle>> ListBundles(
+      std::string_view iccid, const ListBundlesRequest& request = {},
+      const CallOptions& call = {}) const;
+
+  /// `POST /esims/{iccid}/bundles` (#8), deprecated by eSIM Go: use `ApplyBundle`.
+  [[deprecated(
+      "eSIM Go deprecated POST /esims/{iccid}/bundles; use ApplyBundle")]] [[nodiscard]] Result<StatusMessage>
+  ApplyBundleLegacy(std::string_view iccid, const LegacyApplyRequest& request,
+                    const CallOptions& call = {}) const;
+
+  /// `GET /esims/{iccid}/bundles/{name}` (#9).
+  [[nodiscard]] Result<std::vector<BundleAssignment>> GetBundle(std::string_view iccid,
+                                                                std::string_view name,
+                                                                const CallOptions& call = {}) const;
+
+  /// `DELETE /esims/{iccid}/bundles/{name}` (#10): revokes the oldest unused assignment.
+  /// Never retried after a send. Errors: kInvalidArgument (refund_to_balance without
+  /// offer_id), common.
+  [[nodiscard]] Result<StatusMessage> RevokeBundle(std::string_view iccid, std::string_view name,
+                                                   const RevokeBundleRequest& request = {},
+                                                   const CallOptions& call = {}) const;
+
+  /// `DELETE /esims/{iccid}/bundles/{name}/assignments/{assignmentId}` (#11).
+  /// Never retried after a send.
+  [[nodiscard]] Result<StatusMessage> RevokeAssignment(std::string_view iccid,
+                                                       std::string_view name,
+                                                       std::string_view assignment_id,
+                                                       RevokeType type = RevokeType::kTransaction,
+                                                       const CallOptions& call = {}) const;
+
+  /// `GET /esims/{iccid}/location` (#12).
+  [[nodiscard]] Result<EsimLocation> Location(std::string_view iccid,
+                                              const CallOptions& call = {}) const;
+
+  /// `GET /esims/{iccid}` (#13). `additional_fields` e.g. "appleInstallUrl".
+  [[nodiscard]] Result<EsimDetails> Get(std::string_view iccid,
+                                        std::optional<std::string> additional_fields = {},
+                                        const CallOptions& call = {}) const;
+
+  /// `GET /esims` (#14), one page.
+  /// Errors: kInvalidArgument (per_page not 10/25/50/100, filter_by unknown or without
+  /// filter), common.
+  [[nodiscard]] Result<Page<EsimSummary>> List(const EsimListRequest& request = {},
+                                               const CallOptions& call = {}) const;
+
+  /// Every eSIM, page by page.
+  [[nodiscard]] Pager<EsimSummary> ListAll(EsimListRequest request = {},
+                                           CallOptions call = {}) const;
+
+  /// `PUT /esims` (#15): sets the customer reference (sent as query and body).
+  [[nodiscard]] Result<StatusMessage> Update(std::string_view iccid, std::string_view customer_ref,
+                                             const CallOptions& call = {}) const;
+
+ private:
+  internal::ClientCore* core_;
+};
+
+}  // namespace esimgo

@@ -1,0 +1,80 @@
+#pragma once
+/// @file inventory.h
+/// Bought but unassigned bundles: `GET /inventory` (#22), `POST /inventory/refund` (#23).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "esimgo/options.h"
+#include "esimgo/result.h"
+#include "esimgo/types.h"
+
+namespace esimgo {
+/// One purchase lot of a bundle. `id` is the `usageId` that `Refund` takes.
+struct InventoryLot {
+  int64_t id = 0;  ///< An integer in the API (the only numeric ID).
+  int64_t total = 0;
+  int64_t remaining = 0;
+  Timestamp expiry;  ///< Date-only.
+  bool operator==(const InventoryLot&) const = default;
+};
+
+/// One allowance of an inventory bundle.
+struct Allowance {
+  std::string type;     ///< DATA / SMS / VOICE
+  std::string service;  ///< Roaming / Standard
+  std::string description;
+  int64_t amount = 0;
+  std::string unit;  ///< MB / MINS / SMS
+  bool unlimited = false;
+  bool operator==(const Allowance&) const = default;
+};
+
+/// One bundle type in inventory.
+struct InventoryBundle {
+  std::string name;
+  std::string desc;
+  bool use_dms = false;
+  std::vector<InventoryLot> available;
+  std::vector<std::string> countries;
+  int64_t data_mb = 0;  ///< `data`, in MB.
+  int duration = 0;
+  std::string duration_unit;  ///< "day" or "month"
+  bool autostart = false;
+  bool unlimited = false;
+  std::vector<std::string> speed;  ///< Nullable in the API: empty when null.
+  std::vector<Allowance> allowances;
+};
+
+/// `GET /inventory` response.
+struct Inventory {
+  std::vector<InventoryBundle> bundles;
+};
+
+/// Body of `POST /inventory/refund`.
+struct RefundRequest {
+  int64_t usage_id = 0;  ///< `InventoryLot::id`
+  int64_t quantity = 1;  ///< ≤ the lot's remaining count.
+};
+
+/// Inventory operations. A cheap view of a `Client`; thread-safe like the client.
+class InventoryApi {
+ public:
+  explicit InventoryApi(internal::ClientCore* core) : core_(core) {}
+
+  /// `GET /inventory` (#22).
+  /// Errors: kForbidden, kRateLimited, kUnavailable, kServer, kDecode, kTransport, kTimeout.
+  [[nodiscard]] Result<Inventory> Get(const CallOptions& call = {}) const;
+
+  /// `POST /inventory/refund` (#23). Money-moving: never retried after it may have been sent.
+  /// Errors: kInvalidArgument (usage_id ≤ 0, quantity < 1), kBadRequest, kForbidden (refunds
+  /// disabled, unknown lot), kAmbiguous (sent, no answer), and as `Get`.
+  [[nodiscard]] Result<StatusMessage> Refund(const RefundRequest& request,
+                                             const CallOptions& call = {}) const;
+
+ private:
+  internal::ClientCore* core_;
+};
+
+}  // namespace esimgo

@@ -1,0 +1,109 @@
+#pragma once
+/// @file pager.h
+/// Pages of list results and a range that walks them all.
+
+#include <cstddef>
+#include <functional>
+#include <iterator>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "esimgo/result.h"
+
+namespace esimgo {
+
+/// One page of a list operation.
+template <class T>
+struct Page {
+  std::vector<T> items;
+  int page = 1;                   ///< The page number that was asked for (1-based).
+  std::optional<int> page_count;  ///< Total pages, when the API says (catalogue).
+  std::optional<int64_t> rows;    ///< Total rows, when the API says (catalogue).
+  bool has_more = false;          ///< True if another page should be fetched.
+};
+
+/// Walks every page of a list operation lazily, one request per page.
+/// Iterating yields `Result<T>`: an error ends the walk after it is yielded, so
+///   `for (const auto& r : pager) { if (!r) { handle(r.error()); break; } use(*r); }`
+/// Not thread-safe: use one pager per thread.
+template <class T>
+class Pager {
+ public:
+  using FetchPage = std::function<Result<Page<T>>(int page)>;
+
+  explicit Pager(FetchPage fetch, int first_page = 1)
+      : fetch_(std::move(fetch)), next_page_(first_page) {}
+
+  class iterator {
+   public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = Result<T>;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const value_type*;
+    using reference = const value_type&;
+
+    iterator() = default;
+    explicit iterator(Pager* p) : pager_(p) { Advance(); }
+    reference operator*() const { return *current_; }
+    pointer operator->() const { return &*current_; }
+    iterator& operator++() {
+      Advance();
+      return *this;
+    }
+    void operator++(int) { Advance(); }
+    bool operator==(const iterator& o) const { return pager_ == o.pager_; }
+
+   private:
+    void Advance() {
+      if (pager_ == nullptr) return;
+      current_ = pager_->NextItem();
+      if (!current_) pager_ = nullptr;
+    }
+    Pager* pager_ = nullptr;
+    std::optional<Result<T>> current_;
+  };
+
+  iterator begin() { return iterator(this); }
+  iterator end() { return iterator(); }
+
+  /// Collects every item, or the first error.
+  [[nodiscard]] Result<std::vector<T>> Collect() {
+    std::vector<T> all;
+    for (auto& r : *this) {
+      if (!r) return tl::unexpected(r.error());
+      all.push_back(std::move(*r));
+    }
+    return all;
+  }
+
+  /// Number of pages fetched so far.
+  [[nodiscard]] int pages_fetched() const { return pages_fetched_; }
+
+ private:
+  std::optional<Result<T>> NextItem() {
+    while (index_ >= buffer_.size()) {
+      if (done_) return std::nullopt;
+      auto page = fetch_(next_page_);
+      ++pages_fetched_;
+      if (!page) {
+        done_ = true;
+        return Result<T>(tl::unexpected(page.error()));
+      }
+      buffer_ = std::move(page->items);
+      index_ = 0;
+      done_ = !page->has_more || buffer_.empty();
+      ++next_page_;
+    }
+    return Result<T>(std::move(buffer_[index_++]));
+  }
+
+  FetchPage fetch_;
+  int next_page_;
+  std::vector<T> buffer_;
+  std::size_t index_ = 0;
+  bool done_ = false;
+  int pages_fetched_ = 0;
+};
+
+}  // namespace esimgo

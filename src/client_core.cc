@@ -1,0 +1,256 @@
+#include "client_core.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <thread>
+
+#include "esimgo/client.h"
+#include "json/json_reader.h"
+
+namespace esimgo {
+namespace {
+
+class RealClock final : public Clock {
+ public:
+  std::chrono::steady_clock::time_point Now() override { return std::chrono::steady_clock::now(); }
+  std::chrono::system_clock::time_point WallNow() override {
+    return std::chrono::system_clock::now();
+  }
+  void Sleep(std::chrono::nanoseconds d) override { std::this_thread::sleep_for(d); }
+};
+
+std::optional<int64_t> HeaderInt(const Headers& h, std::string_view name) {
+  auto v = FindHeader(h, name);
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  int64_t out = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (v.empty() || ec != std::errc()) return std::nullopt;
+  return out;
+}
+
+bool Retryable(ErrorCode code, int status) {
+  switch (code) {
+    case ErrorCode::kTransport:
+    case ErrorCode::kTimeout:
+    case ErrorCode::kRateLimited:
+    case ErrorCode::kUnavailable:
+      return true;
+    case ErrorCode::kServer:
+      return status == 500 || status == 502 || status == 504;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<Clock> SystemClock() {
+  static auto clock = std::make_shared<RealClock>();
+  return clock;
+}
+
+Result<ClientOptions> ClientOptions::FromEnv() {
+  ClientOptions o;
+  const char* key = std::getenv("ESIMGO_API_KEY");
+  if (key == nullptr || *key == '\0') {
+    return Fail(ErrorCode::kInvalidArgument,
+                "ESIMGO_API_KEY is not set: export your eSIM Go API key (Portal → Account "
+                "Settings → API Details), or use the sandbox",
+                "ClientOptions.FromEnv");
+  }
+  o.api_key = key;
+  if (const char* url = std::getenv("ESIMGO_BASE_URL"); url != nullptr && *url != '\0') {
+    o.base_url = url;
+  }
+  return o;
+}
+
+namespace internal {
+
+ClientCore::ClientCore(ClientOptions options)
+    : options_(std::move(options)),
+      limiter_(options_.requests_per_second,
+               (options_.clock ? options_.clock : (options_.clock = SystemClock())).get()),
+      jitter_(options_.jitter_seed != 0
+                  ? options_.jitter_seed
+                  : static_cast<uint64_t>(
+                        std::chrono::steady_clock::now().time_since_epoch().count())) {
+  if (!options_.transport) options_.transport = MakeCurlTransport();
+  while (!options_.base_url.empty() && options_.base_url.back() == '/') {
+    options_.base_url.pop_back();
+  }
+}
+
+std::chrono::nanoseconds ClientCore::Backoff(int attempt) {
+  const auto& r = options_.retry;
+  double base = static_cast<double>(r.initial_backoff.count()) *
+                std::pow(r.multiplier, std::max(0, attempt - 1));
+  base = std::min(base, static_cast<double>(r.max_backoff.count()));
+  double factor;
+  {
+    std::lock_guard<std::mutex> lock(jitter_mu_);
+    // "Equal jitter": half fixed, half random, so retries of many clients spread out
+    // while each still waits at least half the nominal backoff.
+    factor = 0.5 + 0.5 * std::uniform_real_distribution<double>(0.0, 1.0)(jitter_);
+  }
+  return std::chrono::nanoseconds(static_cast<int64_t>(base * factor * 1e6));
+}
+
+Error ClientCore::ErrorFromResponse(const OperationInfo& info, const HttpResponse& response) const {
+  Error e;
+  e.code = ErrorCodeForStatus(response.status);
+  e.http_status = response.status;
+  e.operation = std::string(info.name);
+  // Map by status first; read {"message": …} only opportunistically (POST /orders answers
+  // text/plain, possibly empty).
+  std::string message;
+  auto parsed = json::ParseRoot(response.body, "error body", [&](json::Value root) {
+    return json::ForEachField(root, [&](std::string_view key, json::Value v) {
+      if (key == "message" || key == "status") return json::Read(v, message);
+      return json::kOk;
+    });
+  });
+  if (!parsed || message.empty()) {
+    message = response.body.substr(0, 500);
+    while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) {
+      message.pop_back();
+    }
+  }
+  if (message.empty()) message = "no error message in the response";
+  switch (e.code) {
+    case ErrorCode::kForbidden:
+      message +=
+          " (403: check the API key; or no bundles left in inventory; or the ICCID "
+          "is not on this account)";
+      break;
+    case ErrorCode::kUnauthorized:
+      message += " (401: check the API key)";
+      break;
+    default:
+      break;
+  }
+  e.message = std::move(message);
+  if (auto ra = HeaderInt(response.headers, "Retry-After")) {
+    e.retry_after = std::chrono::seconds(std::max<int64_t>(0, *ra));
+  }
+  e.rate_limit.limit = HeaderInt(response.headers, "X-Ratelimit-Limit");
+  e.rate_limit.remaining = HeaderInt(response.headers, "X-Ratelimit-Remaining");
+  e.rate_limit.cost = HeaderInt(response.headers, "X-Ratelimit-Cost");
+  e.rate_limit.reset = std::string(FindHeader(response.headers, "X-Ratelimit-Reset"));
+  return e;
+}
+
+void ClientCore::Redact(Error& error) const {
+  // Belt and braces: no code path puts the key into a message, but a server could echo it.
+  const std::string& key = options_.api_key;
+  if (key.size() < 4) return;
+  size_t pos = 0;
+  while ((pos = error.message.find(key, pos)) != std::string::npos) {
+    error.message.replace(pos, key.size(), "[REDACTED]");
+  }
+}
+
+void ClientCore::Trace(const OperationInfo& info, const HttpRequest& req, int attempt, int status,
+                       std::chrono::steady_clock::duration elapsed, std::string note) const {
+  if (!options_.trace) return;
+  TraceEvent ev;
+  ev.operation = std::string(info.name);
+  ev.method = req.method;
+  ev.url = req.url;  // the key travels only in a header, never in the URL
+  ev.attempt = attempt;
+  ev.status = status;
+  ev.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed);
+  ev.note = std::move(note);
+  options_.trace(ev);
+}
+
+Result<HttpResponse> ClientCore::Execute(const Call& call, const CallOptions& call_options) {
+  const OperationInfo& info = InfoOf(call.op);
+  HttpRequest req;
+  req.method = std::string(info.method);
+  req.url = options_.base_url + call.target;
+  req.timeout = call_options.timeout.value_or(options_.timeout);
+  req.headers.emplace_back("X-API-Key", options_.api_key);
+  req.headers.emplace_back("Accept", std::string(call.accept));
+  if (!call.body.empty()) {
+    req.headers.emplace_back("Content-Type", "application/json");
+    req.body = call.body;
+  }
+  const bool retry_safe = info.idempotency == Idempotency::kRetrySafe;
+  const int max_attempts =
+      std::max(1, call_options.max_attempts.value_or(options_.retry.max_attempts));
+
+  for (int attempt = 1;; ++attempt) {
+    limiter_.Acquire();
+    const auto start = options_.clock->Now();
+    auto sent = options_.transport->Send(req);
+    const auto elapsed = options_.clock->Now() - start;
+
+    Error error;
+    if (sent) {
+      if (sent->status >= 200 && sent->status < 300) {
+        Trace(info, req, attempt, sent->status, elapsed, "");
+        return sent;
+      }
+      error = ErrorFromResponse(info, *sent);
+      // An HTTP answer proves the server received the request.
+      error.maybe_sent = true;
+    } else {
+      error = std::move(sent.error());
+      error.operation = std::string(info.name);
+      error.http_status = 0;
+    }
+    error.attempts = attempt;
+    Redact(error);
+
+    // The decision: retry-safe operations retry retryable failures; the others only a
+    // failure that provably never reached the server.
+    bool may_retry = Retryable(error.code, error.http_status) &&
+                     (retry_safe || (!error.maybe_sent && error.http_status == 0));
+    std::string note;
+    if (!may_retry) {
+      if (!retry_safe && Retryable(error.code, error.http_status)) {
+        note = "not retried: this operation is never repeated once it may have been sent";
+      }
+    } else if (attempt >= max_attempts) {
+      may_retry = false;
+      note = "not retried: attempts exhausted";
+    }
+    std::chrono::nanoseconds delay{0};
+    if (may_retry) {
+      delay = Backoff(attempt);
+      if (error.retry_after) {
+        if (*error.retry_after > options_.retry.max_retry_after) {
+          may_retry = false;
+          note = "not retried: Retry-After exceeds the policy's max_retry_after";
+        } else {
+          delay = std::max<std::chrono::nanoseconds>(delay, *error.retry_after);
+          if (error.code == ErrorCode::kRateLimited) {
+            limiter_.PauseUntil(options_.clock->Now() + *error.retry_after);
+          }
+        }
+      }
+    }
+    if (may_retry) {
+      note = "retrying in " +
+             std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(delay).count()) +
+             " ms";
+    }
+    Trace(info, req, attempt, error.http_status, elapsed, note);
+    if (!may_retry) return tl::unexpected(std::move(error));
+    options_.clock->Sleep(delay);
+  }
+}
+
+}  // namespace internal
+
+Client::Client(ClientOptions options)
+    : core_(std::make_unique<internal::ClientCore>(std::move(options))) {}
+Client::~Client() = default;
+Client::Client(Client&&) noexcept = default;
+Client& Client::operator=(Client&&) noexcept = default;
+const ClientOptions& Client::options() const { return core_->options(); }
+
+}  // namespace esimgo

@@ -1,0 +1,51 @@
+#pragma once
+// The state behind a Client: options, transport, clock, rate limiter, and the one retry loop.
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <string_view>
+
+#include "esimgo/options.h"
+#include "esimgo/result.h"
+#include "esimgo/transport.h"
+#include "retry/operations.h"
+#include "retry/rate_limiter.h"
+
+namespace esimgo::internal {
+
+// What an operation sends. `target` is the escaped path plus query, relative to base_url.
+struct Call {
+  Op op = Op::kCount;
+  std::string target;
+  std::string body;                              // JSON; empty for no body
+  std::string_view accept = "application/json";  // Accept header
+};
+
+class ClientCore {
+ public:
+  explicit ClientCore(ClientOptions options);
+
+  // Sends `call` through the retry loop. Returns the 2xx response, or the mapped error.
+  // Whether a failure is retried is decided only by the operation's row in kOperations.
+  Result<HttpResponse> Execute(const Call& call, const CallOptions& options);
+
+  const ClientOptions& options() const { return options_; }
+  Clock& clock() { return *options_.clock; }
+
+ private:
+  std::chrono::nanoseconds Backoff(int attempt);
+  Error ErrorFromResponse(const OperationInfo& info, const HttpResponse& response) const;
+  void Redact(Error& error) const;
+  void Trace(const OperationInfo& info, const HttpRequest& req, int attempt, int status,
+             std::chrono::steady_clock::duration elapsed, std::string note) const;
+
+  ClientOptions options_;
+  RateLimiter limiter_;
+  std::mutex jitter_mu_;
+  std::mt19937_64 jitter_;
+};
+
+}  // namespace esimgo::internal

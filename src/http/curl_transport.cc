@@ -1,0 +1,136 @@
+// The default Transport: libcurl, with a pool of easy handles so that connections are kept
+// alive across calls and threads never share a handle.
+
+#include <curl/curl.h>
+
+#include <mutex>
+#include <vector>
+
+#include "esimgo/transport.h"
+
+namespace esimgo {
+namespace {
+
+struct GlobalInit {
+  GlobalInit() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+};
+
+bool IsLoopback(const std::string& url) {
+  for (const char* host : {"://127.", "://localhost", "://[::1]"}) {
+    if (url.find(host) != std::string::npos) return true;
+  }
+  return false;
+}
+
+size_t OnBody(char* data, size_t size, size_t n, void* user) {
+  static_cast<std::string*>(user)->append(data, size * n);
+  return size * n;
+}
+
+size_t OnHeader(char* data, size_t size, size_t n, void* user) {
+  std::string_view line(data, size * n);
+  auto* headers = static_cast<Headers*>(user);
+  if (line.rfind("HTTP/", 0) == 0) {
+    headers->clear();  // a new response (after 100-continue or a redirect)
+    return size * n;
+  }
+  auto colon = line.find(':');
+  if (colon == std::string_view::npos) return size * n;
+  auto value = line.substr(colon + 1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
+    value.remove_suffix(1);
+  }
+  headers->emplace_back(std::string(line.substr(0, colon)), std::string(value));
+  return size * n;
+}
+
+class CurlTransport final : public Transport {
+ public:
+  explicit CurlTransport(CurlTransportOptions options) : options_(std::move(options)) {
+    static GlobalInit init;
+  }
+  ~CurlTransport() override {
+    for (CURL* h : pool_) curl_easy_cleanup(h);
+  }
+
+  Result<HttpResponse> Send(const HttpRequest& request) override {
+    CURL* h = Take();
+    HttpResponse response;
+    curl_slist* header_list = nullptr;
+    for (const auto& [k, v] : request.headers) {
+      std::string line = k + ": " + v;
+      header_list = curl_slist_append(header_list, line.c_str());
+    }
+    header_list = curl_slist_append(header_list, "Expect:");
+    curl_easy_reset(h);
+    curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    if (request.method == "GET") curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.body.size()));
+    }
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, header_list);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, OnBody);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, OnHeader);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &response.headers);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(options_.connect_timeout.count()));
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
+    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
+    if (!options_.verify_tls && IsLoopback(request.url)) {
+      curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+      curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    CURLcode rc = curl_easy_perform(h);
+    long status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    long request_size = 0;
+    curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size);
+    curl_slist_free_all(header_list);
+    Give(h);
+    if (rc != CURLE_OK) {
+      Error e;
+      e.code = rc == CURLE_OPERATION_TIMEDOUT ? ErrorCode::kTimeout : ErrorCode::kTransport;
+      // Bytes on the wire mean the server may have acted; DNS and connect failures mean not.
+      e.maybe_sent = request_size > 0 && rc != CURLE_COULDNT_RESOLVE_HOST &&
+                     rc != CURLE_COULDNT_RESOLVE_PROXY && rc != CURLE_COULDNT_CONNECT;
+      e.message = std::string(curl_easy_strerror(rc)) +
+                  (e.maybe_sent ? " (after the request was sent)" : " (request not sent)");
+      return tl::unexpected(std::move(e));
+    }
+    response.status = static_cast<int>(status);
+    return response;
+  }
+
+ private:
+  CURL* Take() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (pool_.empty()) return curl_easy_init();
+    CURL* h = pool_.back();
+    pool_.pop_back();
+    return h;
+  }
+  void Give(CURL* h) {
+    std::lock_guard<std::mutex> lock(mu_);
+    pool_.push_back(h);
+  }
+
+  CurlTransportOptions options_;
+  std::mutex mu_;
+  std::vector<CURL*> pool_;
+};
+
+}  // namespace
+
+std::shared_ptr<Transport> MakeCurlTransport(CurlTransportOptions options) {
+  return std::make_shared<CurlTransport>(std::move(options));
+}
+
+}  // namespace esimgo

@@ -1,0 +1,144 @@
+#pragma once
+// Tolerant JSON decoding on simdjson on-demand: the one decode boundary of the SDK.
+// Readers return a simdjson error code; `DecodeBody` turns it into an `Error` once.
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "esimgo/result.h"
+#include "esimgo/types.h"
+
+namespace esimgo::internal::json {
+
+using Value = simdjson::ondemand::value;
+using Err = simdjson::error_code;
+inline constexpr Err kOk = simdjson::SUCCESS;
+
+// Strings, also from a JSON number (a 20-digit ICCID keeps its raw digits), bool or null.
+Err Read(Value v, std::string& out);
+// Integers, from a number (1e3 and 5.0 accepted when integral) or a numeric string.
+Err Read(Value v, int64_t& out);
+Err Read(Value v, int& out);
+Err Read(Value v, double& out);
+// Booleans, also from "true"/"false" strings and 0/1.
+Err Read(Value v, bool& out);
+// Money from an int, a float or a numeric string, through its digits.
+Err Read(Value v, Money& out);
+// ISO-8601 with 0–9 fractional digits, date-only, or epoch-ms as a number or string.
+Err Read(Value v, Timestamp& out);
+
+// Calls `f(std::string_view key, Value value) -> Err` for every field of an object.
+template <class F>
+Err ForEachField(Value v, F&& f) {
+  simdjson::ondemand::object obj;
+  if (auto e = v.get_object().get(obj)) return e;
+  for (auto field : obj) {
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return e;
+    Value val;
+    if (auto e = field.value().get(val)) return e;
+    if (auto e = f(key, val)) return e;
+  }
+  return kOk;
+}
+
+// Calls `f(Value element) -> Err` for every element of an array.
+template <class F>
+Err ForEachElement(Value v, F&& f) {
+  simdjson::ondemand::array arr;
+  if (auto e = v.get_array().get(arr)) return e;
+  for (auto element : arr) {
+    Value x;
+    if (auto e = element.get(x)) return e;
+    if (auto e = f(x)) return e;
+  }
+  return kOk;
+}
+
+// True if the value is JSON null (consumes nothing otherwise).
+inline bool IsNull(Value v) {
+  simdjson::ondemand::json_type t;
+  return !v.type().get(t) && t == simdjson::ondemand::json_type::null;
+}
+
+inline simdjson::ondemand::json_type TypeOf(Value v) {
+  simdjson::ondemand::json_type t{};
+  (void)v.type().get(t);
+  return t;
+}
+
+// Vectors of anything with a `Read`/`Decode` overload; null reads as empty.
+template <class T>
+Err Read(Value v, std::vector<T>& out);
+
+}  // namespace esimgo::internal::json
+
+namespace esimgo {
+// Model codecs declare `json::Err Decode(json::Value, T&)` overloads in namespace esimgo,
+// beside the models, so that the generic readers below find them by argument-dependent
+// lookup. They are declared only in src/model/*.h: not part of the public API.
+namespace internal {
+template <class T>
+concept HasDecode = requires(json::Value v, T& t) {
+  { Decode(v, t) } -> std::same_as<json::Err>;
+};
+}  // namespace internal
+}  // namespace esimgo
+
+namespace esimgo::internal::json {
+
+template <class T>
+Err ReadAny(Value v, T& out) {
+  if constexpr (esimgo::internal::HasDecode<T>) {
+    return Decode(v, out);
+  } else {
+    return Read(v, out);
+  }
+}
+
+template <class T>
+Err Read(Value v, std::vector<T>& out) {
+  out.clear();
+  if (IsNull(v)) return kOk;
+  return ForEachElement(v, [&](Value x) {
+    out.emplace_back();
+    return ReadAny(x, out.back());
+  });
+}
+
+// Parses `body` (copied into a reusable padded thread-local buffer) and hands the root
+// value to `f(Value root) -> Err`. Turns any failure into kDecode naming `what`.
+template <class F>
+Result<void> ParseRoot(std::string_view body, std::string_view what, F&& f);
+
+// The padded copy + parse, shared by all ParseRoot instantiations.
+Err IterateRoot(std::string_view body, simdjson::ondemand::document*& doc);
+Error DecodeError(std::string_view what, Err e, std::string_view body);
+
+template <class F>
+Result<void> ParseRoot(std::string_view body, std::string_view what, F&& f) {
+  simdjson::ondemand::document* doc = nullptr;
+  Err e = IterateRoot(body, doc);
+  if (!e) {
+    Value root;
+    e = doc->get_value().get(root);
+    if (!e) e = f(root);
+  }
+  if (e) return tl::unexpected(DecodeError(what, e, body));
+  return {};
+}
+
+// Decodes a whole body into `T` with its `Decode` overload.
+template <class T>
+Result<T> DecodeBody(std::string_view body, std::string_view what) {
+  T out{};
+  auto r = ParseRoot(body, what, [&](Value root) { return ReadAny(root, out); });
+  if (!r) return tl::unexpected(r.error());
+  return out;
+}
+
+}  // namespace esimgo::internal::json

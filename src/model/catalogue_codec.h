@@ -1,0 +1,22 @@
+#pragma once
+// JSON ⇄ catalogue models (#24, #25). Used by the SDK (decode) and the sandbox (encode).
+
+#include "esimgo/catalogue.h"
+#include "json/json_reader.h"
+#include "json/json_writer.h"
+
+namespace esimgo {
+using internal::JsonWriter;
+namespace json = internal::json;
+
+json::Err Decode(json::Value v, Country& out);
+json::Err Decode(json::Value v, CatalogueBundle& out);
+// A bare array (the YAML) or `{bundles, pageCount, rows, pageSize}` (the live API).
+json::Err Decode(json::Value v, CataloguePage& out);
+
+void Encode(JsonWriter& w, const Country& c);
+// `with_groups` false gives `BundleCatalogueResponse` (#25), which has no groups.
+void Encode(JsonWriter& w, const CatalogueBundle& b, bool with_groups = true);
+void Encode(JsonWriter& w, const CataloguePage& page);
+
+}  // namespace esimgo
