@@ -72,12 +72,49 @@ Result<std::vector<EsimInstall>> ParseInstallDetailsCsv(std::string_view csv) {
   std::vector<EsimInstall> out;
   size_t pos = 0;
   std::vector<std::string> fields;
-  if (!NextRecord(csv, pos, fields) || (fields.size() == 1 && fields[0].empty())) {
-    return Fail(ErrorCode::kDecode, "install details CSV has no header line",
+  // Line numbers for errors count physical lines, so a quoted field with an embedded line
+  // break does not shift them.
+  size_t counted = 0;
+  int line = 1;
+  auto line_at = [&](size_t p) {
+    for (; counted < p && counted < csv.size(); ++counted) {
+      const char c = csv[counted];
+      if (c == '\n' || (c == '\r' && (counted + 1 >= csv.size() || csv[counted + 1] != '\n'))) {
+        ++line;
+      }
+    }
+    return line;
+  };
+  auto blank = [&] { return fields.size() == 1 && Trimmed(fields[0]).empty(); };
+  // Blank lines before the header are skipped.
+  do {
+    const int at = line_at(pos);
+    if (!NextRecord(csv, pos, fields)) {
+      return Fail(ErrorCode::kDecode,
+                  "install details CSV line " + std::to_string(at) + ": unterminated quote",
+                  "ParseInstallDetailsCsv");
+    }
+  } while (blank() && pos < csv.size());
+  if (blank()) {
+    return Fail(ErrorCode::kDecode,
+                "install details CSV is empty: no header line (expected ICCID,Matching ID,RSP "
+                "URL,Bundle,Reference)",
                 "ParseInstallDetailsCsv");
   }
   // Columns are found by name so a reordered or extended header still reads.
-  enum Col { kIccid, kMatching, kSmdp, kBundle, kReference, kPin, kPuk, kStatus, kApple, kCols };
+  enum Col {
+    kIccid,
+    kMatching,
+    kSmdp,
+    kBundle,
+    kReference,
+    kPin,
+    kPuk,
+    kStatus,
+    kApple,
+    kFirstInstalled,
+    kCols
+  };
   std::array<int, kCols> col;
   col.fill(-1);
   for (size_t i = 0; i < fields.size(); ++i) {
@@ -88,7 +125,7 @@ Result<std::vector<EsimInstall>> ParseInstallDetailsCsv(std::string_view csv) {
     else if (EqualsIgnoreCase(h, "Matching ID") || EqualsIgnoreCase(h, "matchingId"))
       col[kMatching] = idx;
     else if (EqualsIgnoreCase(h, "RSP URL") || EqualsIgnoreCase(h, "smdpAddress") ||
-             EqualsIgnoreCase(h, "SM-DP+ Address"))
+             EqualsIgnoreCase(h, "SM-DP+ Address") || EqualsIgnoreCase(h, "SMDP Address"))
       col[kSmdp] = idx;
     else if (EqualsIgnoreCase(h, "Bundle"))
       col[kBundle] = idx;
@@ -102,20 +139,24 @@ Result<std::vector<EsimInstall>> ParseInstallDetailsCsv(std::string_view csv) {
       col[kStatus] = idx;
     else if (EqualsIgnoreCase(h, "appleInstallUrl") || EqualsIgnoreCase(h, "Apple Install URL"))
       col[kApple] = idx;
+    else if (EqualsIgnoreCase(h, "firstInstalledDateTime") ||
+             EqualsIgnoreCase(h, "First Installed"))
+      col[kFirstInstalled] = idx;
   }
   if (col[kIccid] < 0) {
-    return Fail(ErrorCode::kDecode, "install details CSV header has no ICCID column",
+    return Fail(ErrorCode::kDecode,
+                "install details CSV header has no ICCID column (is the body really the CSV "
+                "of GET /esims/assignments?)",
                 "ParseInstallDetailsCsv");
   }
-  int line = 1;
   while (pos < csv.size()) {
-    ++line;
+    const int at = line_at(pos);
     if (!NextRecord(csv, pos, fields)) {
       return Fail(ErrorCode::kDecode,
-                  "install details CSV line " + std::to_string(line) + ": unterminated quote",
+                  "install details CSV line " + std::to_string(at) + ": unterminated quote",
                   "ParseInstallDetailsCsv");
     }
-    if (fields.size() == 1 && Trimmed(fields[0]).empty()) continue;  // blank line
+    if (blank()) continue;
     auto get = [&](Col c) {
       return col[c] >= 0 && static_cast<size_t>(col[c]) < fields.size() ? Trimmed(fields[col[c]])
                                                                         : std::string();
@@ -130,6 +171,7 @@ Result<std::vector<EsimInstall>> ParseInstallDetailsCsv(std::string_view csv) {
     row.puk = get(kPuk);
     row.profile_status = get(kStatus);
     row.apple_install_url = get(kApple);
+    if (auto t = get(kFirstInstalled); !t.empty()) row.first_installed = Timestamp::Parse(t);
     out.push_back(std::move(row));
   }
   return out;
@@ -140,10 +182,15 @@ Result<void> ValidateIccid(std::string_view iccid) {
     return Fail(ErrorCode::kInvalidArgument,
                 "ICCID is empty: give the 18–22 digits printed on the eSIM");
   }
-  for (char c : iccid) {
+  for (size_t i = 0; i < iccid.size(); ++i) {
+    const char c = iccid[i];
     if (c < '0' || c > '9') {
+      // The value itself is not echoed: a caller who swapped arguments may have passed a
+      // secret (the API key) here, and errors end up in logs.
       return Fail(ErrorCode::kInvalidArgument,
-                  "ICCID '" + std::string(iccid) + "' has a non-digit: an ICCID is 18–22 digits");
+                  "ICCID has a non-digit at position " + std::to_string(i + 1) + " of " +
+                      std::to_string(iccid.size()) +
+                      ": an ICCID is 18–22 digits, with no spaces or dashes");
     }
   }
   if (iccid.size() < 18 || iccid.size() > 22) {

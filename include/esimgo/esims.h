@@ -47,6 +47,7 @@ struct EsimDetails {
   Timestamp first_installed;   ///< epoch-ms here, ISO elsewhere: both read.
   std::string customer_ref;
   std::string apple_install_url;  ///< With `additionalFields=appleInstallUrl`.
+  bool operator==(const EsimDetails&) const = default;
 };
 
 /// One history event (#3). Names include "Bundle Applied", "eSIM First Use", ….
@@ -64,12 +65,14 @@ struct EsimLocation {
   std::string network_brand_name;
   std::string country;  ///< ISO-2
   Timestamp last_seen;
+  bool operator==(const EsimLocation&) const = default;
 };
 
 /// Body of `POST /esims/{iccid}/sms` (#6).
 struct SmsRequest {
   std::string message;              ///< 1–160 characters.
   std::optional<std::string> from;  ///< Default "eSIM" server-side.
+  bool operator==(const SmsRequest&) const = default;
 };
 
 /// One bundle of the list form of `POST /esims/apply`.
@@ -87,6 +90,7 @@ struct ApplyBundleRequest {
   std::vector<ApplyBundleItem> bundles;  ///< List form.
   std::optional<int> repeat;             ///< New eSIMs; not with `iccid`.
   std::optional<bool> allow_reassign;
+  bool operator==(const ApplyBundleRequest&) const = default;
 };
 
 /// One eSIM of an apply response.
@@ -101,6 +105,7 @@ struct AppliedEsim {
 struct ApplyBundleResponse {
   std::vector<AppliedEsim> esims;
   std::string apply_reference;  ///< Pass to `InstallDetails`.
+  bool operator==(const ApplyBundleResponse&) const = default;
 };
 
 /// Body of the deprecated `POST /esims/{iccid}/bundles` (#8).
@@ -108,6 +113,7 @@ struct LegacyApplyRequest {
   std::string name;
   std::optional<std::string> start_time;
   std::optional<int> repeat;
+  bool operator==(const LegacyApplyRequest&) const = default;
 };
 
 /// What `GET /esims/assignments` (#2) returns, chosen with `Accept`.
