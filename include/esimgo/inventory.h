@@ -45,17 +45,20 @@ struct InventoryBundle {
   bool unlimited = false;
   std::vector<std::string> speed;  ///< Nullable in the API: empty when null.
   std::vector<Allowance> allowances;
+  bool operator==(const InventoryBundle&) const = default;
 };
 
 /// `GET /inventory` response.
 struct Inventory {
   std::vector<InventoryBundle> bundles;
+  bool operator==(const Inventory&) const = default;
 };
 
 /// Body of `POST /inventory/refund`.
 struct RefundRequest {
   int64_t usage_id = 0;  ///< `InventoryLot::id`
   int64_t quantity = 1;  ///< ≤ the lot's remaining count.
+  bool operator==(const RefundRequest&) const = default;
 };
 
 /// Inventory operations. A cheap view of a `Client`; thread-safe like the client.

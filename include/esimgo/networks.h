@@ -32,6 +32,7 @@ struct CountryNetworks {
 /// `GET /networks` response.
 struct NetworkList {
   std::vector<CountryNetworks> country_networks;
+  bool operator==(const NetworkList&) const = default;
 };
 
 /// Query of `GET /networks`. Lists are sent comma-separated.

@@ -30,6 +30,7 @@ struct OrderRequest {
   OrderType type = OrderType::kTransaction;  ///< Set by `Validate`/`Create`.
   bool assign = false;  ///< Assign to eSIMs (new ones, or `iccids`) instead of inventory.
   std::vector<BundleOrder> order;
+  bool operator==(const OrderRequest&) const = default;
 };
 
 /// An eSIM an order line was assigned to.
@@ -61,6 +62,7 @@ struct OrderValidation {
   std::string currency;
   Timestamp created_date;
   bool assigned = false;
+  bool operator==(const OrderValidation&) const = default;
 };
 
 /// Order status (free text in the API; kept raw).
@@ -79,6 +81,7 @@ struct Order {
   std::string source_ip;
   /// True when the answer was lost and this order was found by reconciliation.
   bool reconciled = false;
+  bool operator==(const Order&) const = default;
 };
 
 /// Query of `GET /orders`.

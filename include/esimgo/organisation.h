@@ -45,6 +45,7 @@ struct Organisation {
   Money test_credit;
   Timestamp test_credit_expiry;  ///< Date-only.
   std::vector<OrganisationUser> users;
+  bool operator==(const Organisation&) const = default;
 };
 
 /// `POST /organisation/balance` response.
@@ -52,6 +53,7 @@ struct TopUpResult {
   Money amount;
   Money balance;
   std::string ref;  ///< Numeric in the spec; kept as its digits.
+  bool operator==(const TopUpResult&) const = default;
 };
 
 /// One bundle group (`BundleGroup`).

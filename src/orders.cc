@@ -1,0 +1,258 @@
+// Order operations (#19–#21) and the safe-ordering reconciliation.
+
+#include "esimgo/orders.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "api_call.h"
+#include "esimgo/esims.h"
+#include "http/url.h"
+#include "model/orders_codec.h"
+
+namespace esimgo {
+using internal::Call;
+using internal::Op;
+
+namespace {
+
+// The server stamps `createdDate` with its own clock: look back a little before the
+// attempt so a client clock running ahead cannot hide the order we are looking for.
+constexpr auto kReconcileSkew = std::chrono::minutes(2);
+constexpr int kReconcilePageSize = 100;
+constexpr int kReconcileMaxPages = 20;
+
+Result<void> CheckOrder(Op op, const OrderRequest& request) {
+  if (request.order.empty()) {
+    return internal::InvalidArgument(
+        op,
+        "the order has no items: add at least one, e.g. {.item = \"esim_1GB_7D_GB_V2\", "
+        ".quantity = 1}");
+  }
+  for (size_t i = 0; i < request.order.size(); ++i) {
+    const BundleOrder& item = request.order[i];
+    const std::string where = "order item " + std::to_string(i + 1) + ": ";
+    if (item.item.empty()) {
+      return internal::InvalidArgument(
+          op, where + "item (the bundle name) is empty; names look like esim_1GB_7D_GB_V2");
+    }
+    if (item.quantity < 1) {
+      return internal::InvalidArgument(
+          op, where + "quantity is " + std::to_string(item.quantity) + "; it must be 1 or more");
+    }
+    if (item.iccids.empty()) continue;
+    if (!request.assign) {
+      return internal::InvalidArgument(
+          op, where +
+                  "iccids are only allowed with assign = true (without assign the bundles "
+                  "go to inventory)");
+    }
+    if (static_cast<int64_t>(item.iccids.size()) != item.quantity) {
+      return internal::InvalidArgument(
+          op, where + std::to_string(item.iccids.size()) + " iccids for quantity " +
+                  std::to_string(item.quantity) +
+                  "; give exactly one ICCID per bundle, or none for new eSIMs");
+    }
+    for (const auto& iccid : item.iccids) {
+      if (auto ok = ValidateIccid(iccid); !ok) {
+        return internal::InvalidArgument(op, where + ok.error().message);
+      }
+    }
+  }
+  return {};
+}
+
+std::vector<std::string> Sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+// True if `placed` has exactly the lines of `request` (any order): same bundle names and
+// quantities, and the same ICCIDs when they were given and could not have been replaced.
+bool MatchesRequest(const Order& placed, const OrderRequest& request) {
+  if (placed.order.size() != request.order.size()) return false;
+  std::vector<bool> used(placed.order.size(), false);
+  for (const BundleOrder& want : request.order) {
+    bool found = false;
+    for (size_t i = 0; i < placed.order.size() && !found; ++i) {
+      const OrderLine& line = placed.order[i];
+      if (used[i] || line.item != want.item || line.quantity != want.quantity) continue;
+      // With allowReassign an incompatible ICCID is replaced by a new eSIM, so the
+      // ICCIDs of the placed order may legitimately differ.
+      const bool compare_iccids = !want.iccids.empty() && !want.allow_reassign.value_or(false);
+      if (compare_iccids && Sorted(line.iccids) != Sorted(want.iccids)) continue;
+      used[i] = true;
+      found = true;
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
+// The answer of a transaction order was lost after it may have reached the server. Decide
+// from GET /orders whether it was placed; never send the order again.
+Result<Order> Reconcile(const OrdersApi& api, const OrderRequest& request,
+                        Timestamp::TimePoint since, Error lost, const CallOptions& call) {
+  const std::string since_iso = Timestamp::FromTime(since).ToIso();
+  const std::string checked = "GET /orders?createdAt=gte:" + since_iso + "&includeIccids=true";
+  auto ambiguous = [&](const std::string& why) {
+    Error e;
+    e.code = ErrorCode::kAmbiguous;
+    e.operation = lost.operation;
+    e.attempts = lost.attempts;
+    e.maybe_sent = true;
+    e.message =
+        "the order was sent but no answer came back (" + lost.message + "), and " + why +
+        ": the order MAY have been placed. Check `GET /orders` (createdAt=gte:" + since_iso +
+        ") before retrying, or the balance may be charged twice";
+    return tl::unexpected<Error>(std::move(e));
+  };
+
+  auto pager = api.ListAll(
+      OrderListRequest{
+          .page = 1, .limit = kReconcilePageSize, .include_iccids = true, .created_from = since},
+      call);
+  std::optional<Order> best;
+  bool uncomparable = false;
+  for (const auto& r : pager) {
+    if (!r) return ambiguous("checking " + checked + " failed (" + r.error().ToString() + ")");
+    if (pager.pages_fetched() > kReconcileMaxPages) break;
+    const Order& o = *r;
+    // A server that ignores the filter must not let an older identical order match.
+    if (o.created_date.time && *o.created_date.time < since) continue;
+    if (o.order.empty()) {
+      uncomparable = true;  // listed without its lines: cannot rule it out
+      continue;
+    }
+    if (!MatchesRequest(o, request)) continue;
+    // Several identical orders in the window: the newest is the one most likely ours.
+    if (!best || (o.created_date.time && best->created_date.time &&
+                  *o.created_date.time > *best->created_date.time)) {
+      best = o;
+    }
+  }
+  if (best) {
+    best->reconciled = true;
+    return std::move(*best);
+  }
+  if (pager.pages_fetched() > kReconcileMaxPages) {
+    return ambiguous("too many orders were created since the attempt to check them all");
+  }
+  if (uncomparable) {
+    return ambiguous("an order created since then was listed without its items (" + checked + ")");
+  }
+  lost.message += "; the order was NOT placed (checked " + checked +
+                  ": no order with these items since the attempt); it is safe to retry";
+  return tl::unexpected<Error>(std::move(lost));
+}
+
+}  // namespace
+
+Result<Page<Order>> OrdersApi::List(const OrderListRequest& request,
+                                    const CallOptions& call) const {
+  if (request.page && *request.page < 1) {
+    return internal::InvalidArgument(Op::kOrdersList, "page must be 1 or more");
+  }
+  if (request.limit && *request.limit < 1) {
+    return internal::InvalidArgument(Op::kOrdersList, "limit must be 1 or more");
+  }
+  if (request.created_from && request.created_to && *request.created_from > *request.created_to) {
+    return internal::InvalidArgument(Op::kOrdersList,
+                                     "created_from is after created_to: no order can match");
+  }
+  internal::Query q;
+  q.AddIf("page", request.page)
+      .AddIf("limit", request.limit)
+      .AddBoolIf("includeIccids", request.include_iccids);
+  // The API takes the range as the same key repeated with operator prefixes, never as one
+  // comma-joined value.
+  if (request.created_from) {
+    q.Add("createdAt", "gte:" + Timestamp::FromTime(*request.created_from).ToIso());
+  }
+  if (request.created_to) {
+    q.Add("createdAt", "lte:" + Timestamp::FromTime(*request.created_to).ToIso());
+  }
+  auto body = internal::ExecuteAndDecode<OrderListBody>(
+      core_, Call{.op = Op::kOrdersList, .target = "/orders" + q.str()}, call);
+  if (!body) return tl::unexpected(std::move(body.error()));
+  Page<Order> out;
+  out.page = request.page.value_or(1);
+  out.page_count = body->page_count;
+  out.rows = body->rows;
+  out.items = std::move(body->orders);
+  // Page metadata when the server sends it; otherwise a full page suggests another one.
+  if (out.page_count) {
+    out.has_more = out.page < *out.page_count;
+  } else {
+    out.has_more = request.limit && static_cast<int>(out.items.size()) >= *request.limit;
+  }
+  return out;
+}
+
+Pager<Order> OrdersApi::ListAll(OrderListRequest request, CallOptions call) const {
+  const int first = request.page.value_or(1);
+  return Pager<Order>(
+      [api = *this, request, call](int page) mutable -> Result<Page<Order>> {
+        request.page = page;
+        return api.List(request, call);
+      },
+      first);
+}
+
+Result<OrderValidation> OrdersApi::Validate(OrderRequest request, const CallOptions& call) const {
+  request.type = OrderType::kValidate;
+  if (auto ok = CheckOrder(Op::kOrdersValidate, request); !ok) {
+    return tl::unexpected(std::move(ok.error()));
+  }
+  // A dry run charges nothing, so its row in the table lets the loop retry it.
+  return internal::ExecuteAndDecode<OrderValidation>(
+      core_,
+      Call{.op = Op::kOrdersValidate, .target = "/orders", .body = internal::EncodeBody(request)},
+      call);
+}
+
+Result<Order> OrdersApi::Create(OrderRequest request, const CallOptions& call) const {
+  request.type = OrderType::kTransaction;
+  if (auto ok = CheckOrder(Op::kOrdersCreate, request); !ok) {
+    return tl::unexpected(std::move(ok.error()));
+  }
+  const auto since = std::chrono::time_point_cast<Timestamp::TimePoint::duration>(
+      core_->clock().WallNow() - kReconcileSkew);
+  // kNeverAfterSend: the loop retries only a failure that provably never left this machine.
+  auto response = core_->Execute(
+      Call{.op = Op::kOrdersCreate, .target = "/orders", .body = internal::EncodeBody(request)},
+      call);
+  if (response) {
+    const std::string_view name = internal::InfoOf(Op::kOrdersCreate).name;
+    auto decoded = internal::json::DecodeBody<Order>(response->body, name);
+    if (!decoded) {
+      Error& e = decoded.error();
+      e.operation = std::string(name);
+      e.http_status = response->status;
+      e.attempts = 1;
+      e.message += "; the order WAS placed (HTTP " + std::to_string(response->status) +
+                   "): do not retry, find it with GET /orders";
+    }
+    return decoded;
+  }
+  Error& error = response.error();
+  const bool lost_after_send =
+      error.http_status == 0 && error.maybe_sent &&
+      (error.code == ErrorCode::kTimeout || error.code == ErrorCode::kTransport);
+  if (!lost_after_send) return tl::unexpected(std::move(error));
+  return Reconcile(*this, request, since, std::move(error), call);
+}
+
+Result<Order> OrdersApi::Get(std::string_view order_reference, const CallOptions& call) const {
+  if (order_reference.empty()) {
+    return internal::InvalidArgument(
+        Op::kOrdersGet, "order reference is empty: use Order::order_reference from Create/List");
+  }
+  return internal::ExecuteAndDecode<Order>(
+      core_,
+      Call{.op = Op::kOrdersGet,
+           .target = "/orders/" + internal::EscapePathSegment(order_reference)},
+      call);
+}
+
+}  // namespace esimgo

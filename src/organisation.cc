@@ -1,0 +1,63 @@
+// Organisation operations (#16–#18).
+
+#include "esimgo/organisation.h"
+
+#include "api_call.h"
+#include "http/url.h"
+#include "model/organisation_codec.h"
+
+namespace esimgo {
+using internal::Call;
+using internal::Op;
+
+namespace {
+// eSIM Go's documented minimum top-up.
+constexpr Money kMinimumTopUp = Money::FromUnits(1000);
+// One cent in Money's millionths.
+constexpr int64_t kCentMicros = Money::kScale / 100;
+}  // namespace
+
+Result<Organisation> OrganisationApi::Get(const CallOptions& call) const {
+  return internal::ExecuteAndDecode<Organisation>(
+      core_, Call{.op = Op::kOrganisationGet, .target = "/organisation"}, call);
+}
+
+Result<TopUpResult> OrganisationApi::TopUp(Money amount, const CallOptions& call) const {
+  if (amount < kMinimumTopUp) {
+    return internal::InvalidArgument(
+        Op::kOrganisationTopUp, "top-up amount " + amount.ToString() +
+                                    " is below eSIM Go's minimum of 1000 (daily maximum 5000)");
+  }
+  if (amount.micros() % kCentMicros != 0) {
+    return internal::InvalidArgument(Op::kOrganisationTopUp, "top-up amount " + amount.ToString() +
+                                                                 " is not a whole number of cents");
+  }
+  internal::Query q;
+  q.Add("amount", amount.ToString());
+  // `amount` is a query parameter and the request has no body (spec: content {}).
+  // kNeverAfterSend: the card is charged once at most.
+  auto result = internal::ExecuteAndDecode<TopUpResult>(
+      core_, Call{.op = Op::kOrganisationTopUp, .target = "/organisation/balance" + q.str()}, call);
+  if (!result) {
+    Error& e = result.error();
+    // No way to look a top-up up afterwards: say so instead of inviting a second charge.
+    if (e.http_status == 0 && e.maybe_sent &&
+        (e.code == ErrorCode::kTimeout || e.code == ErrorCode::kTransport)) {
+      e.code = ErrorCode::kAmbiguous;
+      e.message = "the top-up of " + amount.ToString() + " was sent but no answer came back (" +
+                  e.message +
+                  "): the card MAY have been charged. Check the balance with GET /organisation "
+                  "before retrying";
+    }
+  }
+  return result;
+}
+
+Result<std::vector<BundleGroup>> OrganisationApi::Groups(const CallOptions& call) const {
+  auto body = internal::ExecuteAndDecode<BundleGroupListBody>(
+      core_, Call{.op = Op::kOrganisationGroups, .target = "/organisation/groups"}, call);
+  if (!body) return tl::unexpected(std::move(body.error()));
+  return std::move(body->groups);
+}
+
+}  // namespace esimgo
