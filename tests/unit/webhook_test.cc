@@ -1,0 +1,287 @@
+#include "esimgo/webhook.h"
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <string>
+#include <vector>
+
+namespace esimgo::webhook {
+namespace {
+
+// Vectors computed outside this project (key `test-api-key-123`).
+constexpr std::string_view kKey = "test-api-key-123";
+constexpr std::string_view kUtilisationBody =
+    R"({"iccid":"8944538532008160222","alertType":"Utilisation","bundle":{"id":"123456789","reference":"12345-12345-12345-12345-0","name":"A_BUNDLE_20GB_30D_EU_U","description":"A Bundle, 20GB, 30 Days, EU, Unthrottled","initialQuantity":20000000000,"remainingQuantity":19000000000,"startTime":"2006-01-02T15:04:05Z","endTime":"2007-01-02T15:04:05Z","unlimited":false}})";
+constexpr std::string_view kUtilisationBase64 = "paCSAUqQLPFOinS3BQXFyXlF+X/JQ2aFQbqIF4h15L0=";
+constexpr std::string_view kUtilisationHex =
+    "a5a092014a902cf14e8a74b70505c5c97945f97fc943668541ba88178875e4bd";
+constexpr std::string_view kFirstUseBody =
+    R"({"alertType":"FirstUse","iccid":89445385320081602221})";
+constexpr std::string_view kFirstUseBase64 = "wiZZHKXafYxZOpGNyrdWO3zBw4zp/pmLKrssx7uuo5o=";
+
+TEST(WebhookSignature, ComputeMatchesTheExternalBase64Vectors) {
+  EXPECT_EQ(ComputeSignature(kKey, kUtilisationBody), kUtilisationBase64);
+  EXPECT_EQ(ComputeSignature(kKey, kFirstUseBody), kFirstUseBase64);
+}
+
+TEST(WebhookSignature, ComputeHexMatchesTheExternalHexVector) {
+  EXPECT_EQ(ComputeSignatureHex(kKey, kUtilisationBody), kUtilisationHex);
+}
+
+TEST(WebhookSignature, VerifyAcceptsBase64AndHexInEitherCase) {
+  EXPECT_TRUE(VerifySignature(kKey, kUtilisationBody, kUtilisationBase64));
+  EXPECT_TRUE(VerifySignature(kKey, kUtilisationBody, kUtilisationHex));
+  std::string upper(kUtilisationHex);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_TRUE(VerifySignature(kKey, kUtilisationBody, upper));
+  EXPECT_TRUE(VerifySignature(kKey, kFirstUseBody, kFirstUseBase64));
+}
+
+TEST(WebhookSignature, VerifyIgnoresSurroundingWhitespace) {
+  EXPECT_TRUE(
+      VerifySignature(kKey, kUtilisationBody, " \t" + std::string(kUtilisationBase64) + "\r\n"));
+}
+
+TEST(WebhookSignature, VerifyRejectsATamperedBody) {
+  std::string body(kUtilisationBody);
+  body.replace(body.find("19000000000"), 11, "19000000001");
+  EXPECT_FALSE(VerifySignature(kKey, body, kUtilisationBase64));
+  EXPECT_FALSE(VerifySignature(kKey, body, kUtilisationHex));
+}
+
+TEST(WebhookSignature, VerifyRejectsTheWrongKey) {
+  EXPECT_FALSE(VerifySignature("test-api-key-124", kUtilisationBody, kUtilisationBase64));
+  EXPECT_FALSE(VerifySignature("", kUtilisationBody, kUtilisationBase64));
+}
+
+TEST(WebhookSignature, VerifyRejectsReSerialisedJson) {
+  // Same JSON value, different bytes: the signature covers bytes, not meaning.
+  std::string pretty(kUtilisationBody);
+  pretty.replace(pretty.find(",\"alertType\""), 1, ", ");
+  ASSERT_TRUE(ParseAlert(pretty));
+  EXPECT_FALSE(VerifySignature(kKey, pretty, kUtilisationBase64));
+  EXPECT_FALSE(VerifySignature(kKey, std::string(kUtilisationBody) + "\n", kUtilisationBase64));
+}
+
+TEST(WebhookSignature, VerifyRejectsWrongLengthsAndGarbage) {
+  EXPECT_FALSE(VerifySignature(kKey, kUtilisationBody, ""));
+  EXPECT_FALSE(VerifySignature(kKey, kUtilisationBody, kUtilisationBase64.substr(0, 20)));
+  EXPECT_FALSE(VerifySignature(kKey, kUtilisationBody, std::string(kUtilisationHex) + "00"));
+  EXPECT_FALSE(VerifySignature(kKey, kUtilisationBody, std::string(44, 'A')));
+  EXPECT_FALSE(VerifySignature(kKey, kUtilisationBody, std::string(64, 'z')));
+}
+
+TEST(WebhookSignature, VerifyAcceptsBase64WithoutPadding) {
+  EXPECT_TRUE(VerifySignature(kKey, kUtilisationBody, kUtilisationBase64.substr(0, 43)));
+}
+
+TEST(WebhookRequest, VerifyRequestAcceptsASignedRequest) {
+  Headers h{{"Content-Type", "application/json"},
+            {"X-Signature-SHA256", std::string(kUtilisationBase64)}};
+  auto r = VerifyRequest(kKey, h, kUtilisationBody);
+  EXPECT_TRUE(r) << r.error().ToString();
+}
+
+TEST(WebhookRequest, VerifyRequestMatchesTheHeaderNameCaseInsensitively) {
+  Headers h{{"x-signature-sha256", std::string(kUtilisationHex)}};
+  EXPECT_TRUE(VerifyRequest(kKey, h, kUtilisationBody));
+  Headers h2{{"X-SIGNATURE-SHA256", std::string(kUtilisationBase64)}};
+  EXPECT_TRUE(VerifyRequest(kKey, h2, kUtilisationBody));
+}
+
+TEST(WebhookRequest, VerifyRequestSaysWhenTheHeaderIsMissing) {
+  Headers h{{"Content-Type", "application/json"}};
+  auto r = VerifyRequest(kKey, h, kUtilisationBody);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kSignatureMismatch);
+  EXPECT_NE(r.error().message.find("missing"), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().message.find(kKey), std::string::npos);
+  EXPECT_EQ(r.error().ToString().find(kKey), std::string::npos);
+}
+
+TEST(WebhookRequest, VerifyRequestSaysWhenTheSignatureDoesNotMatch) {
+  Headers h{{"X-Signature-SHA256", std::string(kUtilisationBase64)}};
+  auto r = VerifyRequest(kKey, h, kFirstUseBody);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kSignatureMismatch);
+  EXPECT_NE(r.error().message.find("does not match"), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().message.find("missing"), std::string::npos);
+  EXPECT_EQ(r.error().message.find(kKey), std::string::npos);
+  EXPECT_EQ(r.error().ToString().find(kKey), std::string::npos);
+}
+
+TEST(WebhookAlert, ParsesTheSpecUtilisationExample) {
+  auto a = ParseAlert(kUtilisationBody);
+  ASSERT_TRUE(a) << a.error().ToString();
+  EXPECT_EQ(a->alert_type.value, AlertType::kUtilisation);
+  EXPECT_EQ(a->alert_type.raw, "Utilisation");
+  EXPECT_EQ(a->iccid, "8944538532008160222");
+  ASSERT_TRUE(a->bundle);
+  EXPECT_EQ(a->bundle->id, "123456789");
+  EXPECT_EQ(a->bundle->reference, "12345-12345-12345-12345-0");
+  EXPECT_EQ(a->bundle->name, "A_BUNDLE_20GB_30D_EU_U");
+  EXPECT_EQ(a->bundle->description, "A Bundle, 20GB, 30 Days, EU, Unthrottled");
+  EXPECT_EQ(a->bundle->initial_quantity, 20'000'000'000);
+  EXPECT_EQ(a->bundle->remaining_quantity, 19'000'000'000);
+  EXPECT_EQ(a->bundle->start_time.raw, "2006-01-02T15:04:05Z");
+  EXPECT_TRUE(a->bundle->start_time.time.has_value());
+  EXPECT_EQ(a->bundle->end_time.raw, "2007-01-02T15:04:05Z");
+  EXPECT_FALSE(a->bundle->unlimited);
+  EXPECT_FALSE(a->country);
+  EXPECT_FALSE(a->balance_info);
+  EXPECT_EQ(a->raw_json, kUtilisationBody);
+}
+
+TEST(WebhookAlert, FirstUseKeepsTheExactDigitsOfANumericIccid) {
+  auto a = ParseAlert(kFirstUseBody);
+  ASSERT_TRUE(a) << a.error().ToString();
+  EXPECT_EQ(a->alert_type.value, AlertType::kFirstUse);
+  // 20 digits: more than int64 or a double can hold exactly.
+  EXPECT_EQ(a->iccid, "89445385320081602221");
+  EXPECT_FALSE(a->bundle);
+}
+
+TEST(WebhookAlert, ParsesCountryChange) {
+  auto a = ParseAlert(
+      R"({"alertType":"CountryChange","iccid":"8944538532008160222","country":{"code":"FR","name":"France"}})");
+  ASSERT_TRUE(a) << a.error().ToString();
+  EXPECT_EQ(a->alert_type.value, AlertType::kCountryChange);
+  EXPECT_EQ(a->iccid, "8944538532008160222");
+  ASSERT_TRUE(a->country);
+  EXPECT_EQ(a->country->code, "FR");
+  EXPECT_EQ(a->country->name, "France");
+}
+
+TEST(WebhookAlert, ParsesLowBalanceWithExactMoney) {
+  auto a = ParseAlert(
+      R"({"alertType":"LowBalance","balanceInfo":{"balance":1299.3,"threshold":2600,"thresholdPercentRemaining":49.973}})");
+  ASSERT_TRUE(a) << a.error().ToString();
+  EXPECT_EQ(a->alert_type.value, AlertType::kLowBalance);
+  EXPECT_TRUE(a->iccid.empty());
+  ASSERT_TRUE(a->balance_info);
+  EXPECT_EQ(a->balance_info->balance, Money::FromMicros(1'299'300'000));
+  EXPECT_EQ(a->balance_info->threshold, Money::FromUnits(2600));
+  EXPECT_DOUBLE_EQ(a->balance_info->threshold_percent_remaining, 49.973);
+}
+
+TEST(WebhookAlert, ParsesInsufficientBalance) {
+  auto a = ParseAlert(
+      R"({"alertType":"InsufficientBalance","balanceInfo":{"balance":0.5,"threshold":100,"thresholdPercentRemaining":0.5}})");
+  ASSERT_TRUE(a) << a.error().ToString();
+  EXPECT_EQ(a->alert_type.value, AlertType::kInsufficientBalance);
+  ASSERT_TRUE(a->balance_info);
+  EXPECT_EQ(a->balance_info->balance, Money::FromMicros(500'000));
+}
+
+TEST(WebhookAlert, AlertTypeIsMatchedCaseInsensitivelyAndRawIsKept) {
+  auto a = ParseAlert(R"({"alertType":"utilisation","iccid":"1"})");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->alert_type.value, AlertType::kUtilisation);
+  EXPECT_EQ(a->alert_type.raw, "utilisation");
+}
+
+TEST(WebhookAlert, UnknownAlertTypeIsKeptWithItsRawJson) {
+  constexpr std::string_view body =
+      R"({"alertType":"SimSwapped","iccid":"8944538532008160222","extra":{"a":[1,2,3]}})";
+  auto a = ParseAlert(body);
+  ASSERT_TRUE(a) << a.error().ToString();
+  EXPECT_EQ(a->alert_type.value, AlertType::kUnknown);
+  EXPECT_EQ(a->alert_type.raw, "SimSwapped");
+  EXPECT_EQ(a->iccid, "8944538532008160222");
+  EXPECT_EQ(a->raw_json, body);
+}
+
+TEST(WebhookAlert, UnitAndNullPartsAreTolerated) {
+  auto a = ParseAlert(
+      R"({"alertType":"Utilisation","iccid":"1","bundle":{"name":"x","unit":"SMSmessages","initialQuantity":1.5e3},"country":null})");
+  ASSERT_TRUE(a) << a.error().ToString();
+  ASSERT_TRUE(a->bundle);
+  EXPECT_EQ(a->bundle->unit, "SMSmessages");
+  EXPECT_EQ(a->bundle->initial_quantity, 1500);
+  EXPECT_FALSE(a->country);
+}
+
+TEST(WebhookAlert, TrailingWhitespaceIsAcceptedAndKeptInRawJson) {
+  const std::string body = std::string(kFirstUseBody) + "\r\n";
+  auto a = ParseAlert(body);
+  ASSERT_TRUE(a) << a.error().ToString();
+  EXPECT_EQ(a->iccid, "89445385320081602221");
+  EXPECT_EQ(a->raw_json, body);
+}
+
+TEST(WebhookAlert, MalformedJsonIsADecodeError) {
+  for (std::string_view bad :
+       {std::string_view(""), std::string_view("not json"), std::string_view("[1,2]"),
+        std::string_view("\"Utilisation\""), std::string_view(R"({"alertType":"Utilisation",)"),
+        std::string_view(R"({"alertType":"Utilisation","bundle":{"initialQuantity":"lots"}})"),
+        std::string_view(R"({"alertType":"Utilisation","bundle":[1]})"),
+        std::string_view(R"({"alertType":"FirstUse"} trailing)"),
+        std::string_view(R"({"alertType":"FirstUse"}{"alertType":"FirstUse"})")}) {
+    auto a = ParseAlert(bad);
+    ASSERT_FALSE(a) << "accepted: " << bad;
+    EXPECT_EQ(a.error().code, ErrorCode::kDecode) << bad;
+    EXPECT_FALSE(a.error().message.empty());
+  }
+}
+
+TEST(WebhookAlert, EncodeReproducesTheSpecBodyByteForByte) {
+  auto a = ParseAlert(kUtilisationBody);
+  ASSERT_TRUE(a);
+  const std::string encoded = EncodeAlert(*a);
+  EXPECT_EQ(encoded, kUtilisationBody);
+  EXPECT_EQ(ComputeSignature(kKey, encoded), kUtilisationBase64);
+}
+
+TEST(WebhookAlert, EncodeThenParseRoundTripsEveryAlertType) {
+  std::vector<Alert> alerts;
+  alerts.push_back(
+      {.alert_type = {AlertType::kUtilisation, "Utilisation"},
+       .iccid = "89445385320081602221",
+       .bundle = AlertBundle{.id = "7",
+                             .reference = "r-1",
+                             .name = "esim_1GB_7D_GB_V2",
+                             .description = "d \"quoted\"",
+                             .initial_quantity = 1'000'000'000,
+                             .remaining_quantity = 10,
+                             .start_time = Timestamp::Parse("2024-12-11T10:47:00.34523Z"),
+                             .end_time = Timestamp::Parse("2024-12-18T10:47:00Z"),
+                             .unlimited = true,
+                             .unit = "BYTES"}});
+  alerts.push_back({.alert_type = {AlertType::kFirstUse, "FirstUse"}, .iccid = "8944"});
+  alerts.push_back({.alert_type = {AlertType::kCountryChange, "CountryChange"},
+                    .iccid = "8944",
+                    .country = AlertCountry{.code = "DE", .name = "Germany"}});
+  alerts.push_back({.alert_type = {AlertType::kLowBalance, "LowBalance"},
+                    .balance_info = BalanceInfo{.balance = Money::FromMicros(1'299'300'000),
+                                                .threshold = Money::FromUnits(2600),
+                                                .threshold_percent_remaining = 49.973}});
+  alerts.push_back({.alert_type = {AlertType::kInsufficientBalance, ""},
+                    .balance_info = BalanceInfo{.balance = Money::FromUnits(1)}});
+  for (const Alert& in : alerts) {
+    const std::string body = EncodeAlert(in);
+    auto out = ParseAlert(body);
+    ASSERT_TRUE(out) << body << ": " << out.error().ToString();
+    EXPECT_EQ(out->alert_type.value, in.alert_type.value) << body;
+    EXPECT_EQ(out->iccid, in.iccid) << body;
+    EXPECT_EQ(out->bundle, in.bundle) << body;
+    EXPECT_EQ(out->country, in.country) << body;
+    EXPECT_EQ(out->balance_info, in.balance_info) << body;
+    EXPECT_EQ(out->raw_json, body);
+  }
+}
+
+TEST(WebhookAlert, EncodeOmitsAbsentParts) {
+  Alert a{.alert_type = {AlertType::kFirstUse, "FirstUse"}, .iccid = "8944"};
+  EXPECT_EQ(EncodeAlert(a), R"({"iccid":"8944","alertType":"FirstUse"})");
+  Alert low{.alert_type = {AlertType::kLowBalance, ""},
+            .balance_info = BalanceInfo{.balance = Money::FromMicros(1'299'300'000),
+                                        .threshold = Money::FromUnits(2600),
+                                        .threshold_percent_remaining = 49.973}};
+  EXPECT_EQ(
+      EncodeAlert(low),
+      R"({"alertType":"LowBalance","balanceInfo":{"balance":1299.3,"threshold":2600,"thresholdPercentRemaining":49.973}})");
+}
+
+}  // namespace
+}  // namespace esimgo::webhook
