@@ -1,0 +1,67 @@
+# bash completion for esimgo. Source this file or install it as
+# /usr/share/bash-completion/completions/esimgo.
+_esimgo() {
+  local cur prev words cword
+  _init_completion 2>/dev/null || {
+    cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}
+    words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD
+  }
+  local globals="--api-key --api-key-file --base-url --sandbox --output -o --timeout --retries --verbose -v --no-color --version --help"
+  case "$prev" in
+    --output|-o) COMPREPLY=($(compgen -W "table json csv" -- "$cur")); return ;;
+    --format) COMPREPLY=($(compgen -W "json csv zip" -- "$cur")); return ;;
+    --direction) COMPREPLY=($(compgen -W "asc desc" -- "$cur")); return ;;
+    --per-page) COMPREPLY=($(compgen -W "10 25 50 100" -- "$cur")); return ;;
+    --filter-by) COMPREPLY=($(compgen -W "iccid customerRef lastAction actionDate assignedDate" -- "$cur")); return ;;
+    --callback-version) COMPREPLY=($(compgen -W "2 3" -- "$cur")); return ;;
+    --api-key-file|--store|--body-file|--out|--db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --qr-png) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+  esac
+  local group="" sub="" w i
+  for ((i = 1; i < cword; i++)); do
+    w=${words[i]}
+    case "$w" in -*) continue ;; esac
+    case "${words[i-1]}" in --api-key|--api-key-file|--base-url|--output|-o|--timeout|--retries) continue ;; esac
+    if [ -z "$group" ]; then group=$w; elif [ -z "$sub" ]; then sub=$w; fi
+  done
+  local cmds=""
+  case "$group" in
+    "") cmds="catalogue orders esims bundles inventory organisation networks callbacks sandbox" ;;
+    catalogue) [ -z "$sub" ] && cmds="list show"
+      [ "$sub" = list ] && cmds="--countries --region --group --description --page --per-page --all --order-by --direction" ;;
+    orders) [ -z "$sub" ] && cmds="list create show"
+      [ "$sub" = list ] && cmds="--page --limit --include-iccids --since --until"
+      [ "$sub" = create ] && cmds="--assign --iccid --allow-reassign --validate --yes" ;;
+    esims) [ -z "$sub" ] && cmds="list show update history refresh compatible sms location apply install"
+      case "$sub" in
+        list) cmds="--page --per-page --filter-by --filter --direction --order-by --all" ;;
+        show) cmds="--additional-fields" ;;
+        update) cmds="--customer-ref" ;;
+        refresh) cmds="--yes" ;;
+        sms) cmds="--from" ;;
+        apply) cmds="--iccid --repeat --allow-reassign" ;;
+        install) cmds="--format --out --qr --qr-png --additional-fields" ;;
+      esac ;;
+    bundles) [ -z "$sub" ] && cmds="list show revoke"
+      [ "$sub" = list ] && cmds="--include-used --limit"
+      [ "$sub" = revoke ] && cmds="--assignment --validate --refund-to-balance --offer-id --yes" ;;
+    inventory) [ -z "$sub" ] && cmds="list refund"
+      [ "$sub" = refund ] && cmds="--quantity --yes" ;;
+    organisation|org) [ -z "$sub" ] && cmds="show topup groups"
+      [ "$sub" = topup ] && cmds="--yes" ;;
+    networks) cmds="--countries --isos --all" ;;
+    callbacks) [ -z "$sub" ] && cmds="listen verify"
+      [ "$sub" = listen ] && cmds="--host --port --path --store --exec --require-signature"
+      [ "$sub" = verify ] && cmds="--body-file --signature" ;;
+    sandbox) [ -z "$sub" ] && cmds="serve usage clock reset"
+      [ "$sub" = serve ] && cmds="--host --port --db --api-key --callback-url --callback-version --rate-limit --seed --faults"
+      [ "$sub" = usage ] && cmds="--bytes --percent --country"
+      [ "$sub" = clock ] && cmds="--advance" ;;
+  esac
+  if [[ "$cur" == -* ]]; then
+    COMPREPLY=($(compgen -W "$cmds $globals" -- "$cur"))
+  else
+    COMPREPLY=($(compgen -W "$(printf '%s\n' $cmds | grep -v '^-')" -- "$cur"))
+  fi
+}
+complete -F _esimgo esimgo

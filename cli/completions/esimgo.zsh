@@ -1,0 +1,52 @@
+#compdef esimgo
+# zsh completion for esimgo. Install as _esimgo somewhere in $fpath.
+
+_esimgo() {
+  local -a globals
+  globals=(
+    '--api-key[API key (or ESIMGO_API_KEY)]:key:'
+    '--api-key-file[read the API key from a file]:file:_files'
+    '--base-url[API base URL]:url:'
+    '--sandbox[use the embedded sandbox]'
+    {-o,--output}'[output format]:format:(table json csv)'
+    '--timeout[per-request timeout]:duration:'
+    '--retries[retries of safe reads]:n:'
+    {-v,--verbose}'[trace requests on stderr]'
+    '--no-color[no colours]'
+    '--version[print the version]'
+    '--help[show help]'
+  )
+  local -A subs
+  subs=(
+    catalogue 'list show'
+    orders 'list create show'
+    esims 'list show update history refresh compatible sms location apply install'
+    bundles 'list show revoke'
+    inventory 'list refund'
+    organisation 'show topup groups'
+    callbacks 'listen verify'
+    sandbox 'serve usage clock reset'
+  )
+  local -a words_nf
+  local w
+  for w in ${words[2,CURRENT-1]}; do
+    [[ $w == -* ]] || words_nf+=$w
+  done
+  if (( ${#words_nf} == 0 )); then
+    _arguments -s $globals '*::command:(catalogue orders esims bundles inventory organisation networks callbacks sandbox)'
+  elif (( ${#words_nf} == 1 )) && [[ -n ${subs[$words_nf[1]]} ]]; then
+    _arguments -s $globals "*::subcommand:(${subs[$words_nf[1]]})"
+  else
+    case "$words_nf[1] $words_nf[2]" in
+      'esims install') _arguments -s $globals '--format:format:(json csv zip)' '--out:file:_files' '--qr' '--qr-png:dir:_files -/' '--additional-fields:fields:(appleInstallUrl)' '*:reference:' ;;
+      'esims list') _arguments -s $globals '--per-page:n:(10 25 50 100)' '--filter-by:field:(iccid customerRef lastAction actionDate assignedDate)' '--filter:value:' '--direction:dir:(asc desc)' '--page:n:' '--all' ;;
+      'orders create') _arguments -s $globals '--assign' '*--iccid:iccid:' '--allow-reassign' '--validate' '--yes' '*:bundle:' ;;
+      'bundles revoke') _arguments -s $globals '--assignment:id:' '--validate' '--refund-to-balance' '--offer-id:id:' '--yes' '*:arg:' ;;
+      'callbacks listen') _arguments -s $globals '--host:host:' '--port:port:' '--path:path:' '--store:file:_files' '--exec:command:' '--require-signature' ;;
+      'callbacks verify') _arguments -s $globals '--body-file:file:_files' '--signature:sig:' ;;
+      *) _arguments -s $globals '*:arg:' ;;
+    esac
+  fi
+}
+
+_esimgo "$@"

@@ -1,0 +1,246 @@
+#include "config.h"
+
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/core.h>
+
+namespace esimgo::cli {
+namespace {
+
+std::string Trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+std::optional<std::string> Env(const char* name) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') return std::nullopt;
+  return std::string(v);
+}
+
+std::string Home() {
+  auto h = Env("HOME");
+  return h ? *h : std::string(".");
+}
+
+}  // namespace
+
+Result<std::map<std::string, std::string>> ParseConfig(std::string_view text) {
+  std::map<std::string, std::string> out;
+  std::size_t line_no = 0;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string line = Trim(text.substr(pos, nl - pos));
+    pos = nl + 1;
+    ++line_no;
+    if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+    auto eq = line.find('=');
+    if (eq == std::string::npos) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  fmt::format("config line {}: expected `key = value`", line_no));
+    }
+    std::string key = Trim(std::string_view(line).substr(0, eq));
+    std::string value = Trim(std::string_view(line).substr(eq + 1));
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+        value.back() == value.front()) {
+      value = value.substr(1, value.size() - 2);
+    }
+    for (char& c : key) c = c == '-' ? '_' : static_cast<char>(std::tolower(c));
+    if (key.empty()) {
+      return Fail(ErrorCode::kInvalidArgument, fmt::format("config line {}: empty key", line_no));
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+std::string ConfigPath() {
+  auto xdg = Env("XDG_CONFIG_HOME");
+  std::string base = xdg ? *xdg : Home() + "/.config";
+  return base + "/esimgo/config";
+}
+
+Result<std::string> StateDir() {
+  auto xdg = Env("XDG_STATE_HOME");
+  std::string dir = (xdg ? *xdg : Home() + "/.local/state") + "/esimgo";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("cannot create the state directory {}: {}; set XDG_STATE_HOME to a "
+                            "writable directory",
+                            dir, ec.message()));
+  }
+  return dir;
+}
+
+Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
+  std::string s = Trim(text);
+  auto bad = [&] {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("invalid duration '{}': use e.g. 30s, 500ms, 15m, 2h, 1d or 1h30m", s));
+  };
+  if (s.empty()) return bad();
+  double total_ms = 0;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t start = i;
+    while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
+    if (start == i) return bad();
+    double number = 0;
+    try {
+      number = std::stod(s.substr(start, i - start));
+    } catch (...) {
+      return bad();
+    }
+    std::size_t ustart = i;
+    while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
+    std::string unit = s.substr(ustart, i - ustart);
+    double scale = 0;
+    if (unit.empty() || unit == "s" || unit == "sec") {
+      scale = 1000;
+      if (unit.empty() && i != s.size()) return bad();
+    } else if (unit == "ms") {
+      scale = 1;
+    } else if (unit == "m" || unit == "min") {
+      scale = 60'000;
+    } else if (unit == "h") {
+      scale = 3'600'000;
+    } else if (unit == "d") {
+      scale = 86'400'000;
+    } else {
+      return bad();
+    }
+    total_ms += number * scale;
+  }
+  if (total_ms < 0 || total_ms > 1e15) return bad();
+  return std::chrono::milliseconds(static_cast<int64_t>(total_ms));
+}
+
+Result<std::string> ReadKeyFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        fmt::format("cannot read the API key file {}: check the path and permissions", path));
+  }
+  std::string line;
+  std::getline(in, line);
+  std::string key = Trim(line);
+  if (key.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("the API key file {} is empty", path));
+  }
+  return key;
+}
+
+Result<Settings> ResolveSettings(const GlobalFlags& flags, bool stdout_is_tty) {
+  Settings s;
+  std::map<std::string, std::string> file;
+  std::string path = ConfigPath();
+  if (std::ifstream in(path); in) {
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto parsed = ParseConfig(ss.str());
+    if (!parsed) {
+      parsed.error().message = fmt::format("{}: {}", path, parsed.error().message);
+      return tl::unexpected(parsed.error());
+    }
+    file = std::move(*parsed);
+    s.config_path = path;
+  }
+  auto from_file = [&](const char* key) -> std::optional<std::string> {
+    auto it = file.find(key);
+    if (it == file.end() || it->second.empty()) return std::nullopt;
+    return it->second;
+  };
+
+  // API key: --api-key > --api-key-file > ESIMGO_API_KEY > config api_key > config api_key_file.
+  if (flags.api_key) {
+    s.api_key = *flags.api_key;
+  } else if (flags.api_key_file) {
+    auto k = ReadKeyFile(*flags.api_key_file);
+    if (!k) return tl::unexpected(k.error());
+    s.api_key = *k;
+  } else if (auto e = Env("ESIMGO_API_KEY")) {
+    s.api_key = *e;
+  } else if (auto f = from_file("api_key")) {
+    s.api_key = *f;
+  } else if (auto kf = from_file("api_key_file")) {
+    auto k = ReadKeyFile(*kf);
+    if (!k) return tl::unexpected(k.error());
+    s.api_key = *k;
+  }
+
+  if (flags.base_url) {
+    s.base_url = *flags.base_url;
+  } else if (auto e = Env("ESIMGO_BASE_URL")) {
+    s.base_url = *e;
+  } else if (auto f = from_file("base_url")) {
+    s.base_url = *f;
+  }
+  while (!s.base_url.empty() && s.base_url.back() == '/') s.base_url.pop_back();
+  if (!s.base_url.empty() && s.base_url.rfind("http://", 0) != 0 &&
+      s.base_url.rfind("https://", 0) != 0) {
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        fmt::format("invalid base URL '{}': it must start with http:// or https://", s.base_url));
+  }
+  s.embedded = flags.sandbox || (s.api_key.empty() && s.base_url.empty());
+  if (s.embedded && flags.sandbox) {
+    s.api_key.clear();
+    s.base_url.clear();
+  }
+
+  std::optional<std::string> output = flags.output;
+  if (!output) output = Env("ESIMGO_OUTPUT");
+  if (!output) output = from_file("output");
+  s.output = output ? *output : (stdout_is_tty ? "table" : "json");
+  if (s.output != "table" && s.output != "json" && s.output != "csv") {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("invalid output format '{}': use table, json or csv", s.output));
+  }
+
+  std::optional<std::string> timeout = flags.timeout;
+  if (!timeout) timeout = Env("ESIMGO_TIMEOUT");
+  if (!timeout) timeout = from_file("timeout");
+  if (timeout) {
+    auto d = ParseDuration(*timeout);
+    if (!d) return tl::unexpected(d.error());
+    if (d->count() <= 0) {
+      return Fail(ErrorCode::kInvalidArgument, "--timeout must be greater than zero");
+    }
+    s.timeout = *d;
+  }
+
+  if (flags.retries) {
+    s.retries = *flags.retries;
+  } else if (auto r = from_file("retries")) {
+    try {
+      s.retries = std::stoi(*r);
+    } catch (...) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  fmt::format("{}: retries must be a whole number", path));
+    }
+  }
+  if (s.retries < 0 || s.retries > 10) {
+    return Fail(ErrorCode::kInvalidArgument, "--retries must be between 0 and 10");
+  }
+
+  s.verbose = flags.verbose;
+  bool no_color = flags.no_color || Env("NO_COLOR").has_value();
+  if (auto c = from_file("color"); c && (*c == "false" || *c == "no" || *c == "never")) {
+    no_color = true;
+  }
+  s.color = !no_color && stdout_is_tty;
+  return s;
+}
+
+}  // namespace esimgo::cli

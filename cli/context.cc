@@ -1,0 +1,184 @@
+#include "context.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include <fmt/core.h>
+
+#include "esimgo/esims.h"
+#include "esimgo/sandbox/sandbox.h"
+
+namespace esimgo::cli {
+
+Context::Context() : printer_(std::make_unique<Printer>(Format::kJson, false)) {}
+Context::~Context() {
+  client_.reset();
+  if (sandbox_) sandbox_->Stop();
+}
+
+int Context::Init(bool stdout_is_tty) {
+  auto s = ResolveSettings(flags, stdout_is_tty);
+  if (!s) return Fail(s.error());
+  settings_ = std::move(*s);
+  Format f = settings_.output == "csv"    ? Format::kCsv
+             : settings_.output == "json" ? Format::kJson
+                                          : Format::kTable;
+  printer_ = std::make_unique<Printer>(f, settings_.color);
+  return kExitOk;
+}
+
+std::string Context::ApiKey() const {
+  return settings_.embedded ? std::string(kEmbeddedKey) : settings_.api_key;
+}
+
+std::string Context::CallbackKey() const {
+  return settings_.api_key.empty() ? std::string(kEmbeddedKey) : settings_.api_key;
+}
+
+Result<std::string> Context::BaseUrl() {
+  if (!base_url_.empty()) return base_url_;
+  if (!settings_.embedded) {
+    if (settings_.api_key.empty()) {
+      return esimgo::Fail(ErrorCode::kUnauthorized,
+                          "no API key: pass --api-key, --api-key-file, set ESIMGO_API_KEY or "
+                          "api_key in " +
+                              ConfigPath());
+    }
+    base_url_ = settings_.base_url.empty() ? std::string(kDefaultBaseUrl) : settings_.base_url;
+    return base_url_;
+  }
+  auto dir = StateDir();
+  if (!dir) return tl::unexpected(dir.error());
+  std::string db = *dir + "/sandbox.db";
+  auto started =
+      sandbox::Sandbox::Start({.port = 0, .db_path = db, .api_key = std::string(kEmbeddedKey)});
+  if (!started) {
+    Error e = started.error();
+    e.message = "could not start the embedded sandbox (" + db + "): " + e.message;
+    return tl::unexpected(e);
+  }
+  sandbox_ = std::move(*started);
+  base_url_ = sandbox_->base_url();
+  if (!flags.sandbox) {  // with --sandbox the user asked for it: no need to say so
+    Info(
+        fmt::format("no API key configured: using the embedded sandbox (state in {}); set "
+                    "ESIMGO_API_KEY to use the live API",
+                    db));
+  }
+  return base_url_;
+}
+
+Result<Client*> Context::client() {
+  if (client_) return client_.get();
+  auto url = BaseUrl();
+  if (!url) return tl::unexpected(url.error());
+  ClientOptions options{.api_key = ApiKey(), .base_url = *url, .timeout = settings_.timeout};
+  options.retry.max_attempts = settings_.retries + 1;
+  if (settings_.embedded) options.requests_per_second = 0;
+  if (settings_.verbose) {
+    std::string key = ApiKey();
+    options.trace = [key](const TraceEvent& e) {
+      std::string line = fmt::format(
+          "trace: {} {} {} attempt {} → {} in {} ms{}{}\n", e.operation, e.method, e.url, e.attempt,
+          e.status == 0 ? std::string("no response") : std::to_string(e.status), e.elapsed.count(),
+          e.note.empty() ? "" : " · ", e.note);
+      if (!key.empty()) {
+        for (std::size_t p; (p = line.find(key)) != std::string::npos;)
+          line.replace(p, key.size(), "***");
+      }
+      std::fputs(line.c_str(), stderr);
+    };
+  }
+  client_ = std::make_unique<Client>(std::move(options));
+  return client_.get();
+}
+
+std::string Context::Redact(std::string_view text) const {
+  std::string out(text);
+  for (const std::string& key : {settings_.api_key, std::string(kEmbeddedKey)}) {
+    if (key.size() < 4) continue;
+    for (std::size_t p; (p = out.find(key)) != std::string::npos;)
+      out.replace(p, key.size(), "***");
+  }
+  return out;
+}
+
+void Context::Info(std::string_view message) const {
+  std::string line = "esimgo: " + Redact(message) + "\n";
+  std::fputs(line.c_str(), stderr);
+  std::fflush(stderr);
+}
+
+namespace {
+
+std::string Hint(const Error& e, int code) {
+  switch (code) {
+    case kExitAuth:
+      return "check the API key (--api-key, --api-key-file, ESIMGO_API_KEY or api_key in the "
+             "config file)";
+    case kExitNotFound:
+      return "check the identifier (list them with the matching `list` command)";
+    case kExitUnavailable:
+      return e.retry_after ? fmt::format("try again in {} s", e.retry_after->count())
+                           : std::string("try again later");
+    case kExitNetwork:
+      if (e.code == ErrorCode::kAmbiguous) {
+        return "the request may have been applied: check with `esimgo orders list` before "
+               "retrying";
+      }
+      return "check --base-url and the network connection; --timeout raises the deadline";
+    case kExitServer:
+      return "the server failed; try again later or with --verbose to see the requests";
+    default:
+      return "";
+  }
+}
+
+}  // namespace
+
+int Context::Fail(const Error& error) const {
+  int code = ExitCodeFor(error);
+  std::string what = error.operation.empty() ? std::string() : error.operation + ": ";
+  std::string status = error.http_status ? fmt::format(" (HTTP {})", error.http_status) : "";
+  std::string line = fmt::format("error: {}{}{}", what, error.message, status);
+  std::string hint = Hint(error, code);
+  if (!hint.empty()) line += "\nhint: " + hint;
+  std::string red = printer_->color() ? "\033[31m" + Redact(line) + "\033[0m" : Redact(line);
+  std::fputs((red + "\n").c_str(), stderr);
+  return code;
+}
+
+int Context::Fail(int code, std::string_view message) const {
+  std::string line = "error: " + Redact(message) + "\n";
+  std::fputs(line.c_str(), stderr);
+  return code;
+}
+
+int Context::Confirm(std::string_view what, bool yes) const {
+  if (yes) return kExitOk;
+  if (isatty(STDIN_FILENO) != 1) {
+    return Fail(kExitUsage, fmt::format("refusing to {} without confirmation: stdin is not a "
+                                        "terminal; re-run with --yes to confirm",
+                                        what));
+  }
+  std::fputs(fmt::format("{}? [y/N] ", what).c_str(), stderr);
+  std::fflush(stderr);
+  std::string answer;
+  if (!std::getline(std::cin, answer)) answer.clear();
+  if (answer == "y" || answer == "Y" || answer == "yes" || answer == "YES") return kExitOk;
+  Info("cancelled: nothing was changed");
+  return kExitFailure;
+}
+
+int CheckIccid(const Context& ctx, std::string_view iccid) {
+  auto ok = ValidateIccid(iccid);
+  if (ok) return kExitOk;
+  return ctx.Fail(kExitInvalidArgument,
+                  fmt::format("invalid ICCID '{}': an ICCID is 18 to 22 digits (see `esimgo esims "
+                              "list`)",
+                              iccid));
+}
+
+}  // namespace esimgo::cli

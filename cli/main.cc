@@ -1,0 +1,82 @@
+// esimgo: every operation of the eSIM Go API v2.4 from the shell.
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "commands.h"
+#include "context.h"
+#include "exit_codes.h"
+
+int main(int argc, char** argv) {
+  using namespace esimgo::cli;
+  Context ctx;
+  CLI::App app{
+      "esimgo — the eSIM Go reseller API v2.4 from the shell.\n"
+      "Without an API key every command runs against an embedded sandbox (no account needed).",
+      "esimgo"};
+  app.set_version_flag("--version", "esimgo 0.1.0 (eSIM Go API v2.4)");
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  std::string api_key, api_key_file, base_url, output, timeout;
+  int retries = 0;
+  auto* o_key = app.add_option("--api-key", api_key, "API key (or ESIMGO_API_KEY); never printed");
+  auto* o_key_file =
+      app.add_option("--api-key-file", api_key_file, "Read the API key from this file");
+  auto* o_url = app.add_option("--base-url", base_url,
+                               "API base URL (or ESIMGO_BASE_URL; default "
+                               "https://api.esim-go.com/v2.4)");
+  app.add_flag("--sandbox", ctx.flags.sandbox, "Use the embedded sandbox even if a key is set");
+  auto* o_out = app.add_option("-o,--output", output,
+                               "Output format: table (default on a terminal), json, csv")
+                    ->check(CLI::IsMember({"table", "json", "csv"}));
+  auto* o_timeout =
+      app.add_option("--timeout", timeout, "Per-request timeout, e.g. 30s, 500ms (default 30s)");
+  auto* o_retries =
+      app.add_option("--retries", retries, "Retries of safe reads (default 3; writes never)");
+  app.add_flag("-v,--verbose", ctx.flags.verbose, "Trace requests on stderr (key redacted)");
+  app.add_flag("--no-color", ctx.flags.no_color, "No colours (also NO_COLOR)");
+
+  RegisterCatalogue(app, ctx);
+  RegisterOrders(app, ctx);
+  RegisterEsims(app, ctx);
+  RegisterBundles(app, ctx);
+  RegisterInventory(app, ctx);
+  RegisterOrganisation(app, ctx);
+  RegisterNetworks(app, ctx);
+  RegisterCallbacks(app, ctx);
+  RegisterSandbox(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    std::fputs("Run with --help for usage.\n", stderr);
+    return kExitUsage;
+  }
+  if (o_key->count()) ctx.flags.api_key = api_key;
+  if (o_key_file->count()) ctx.flags.api_key_file = api_key_file;
+  if (o_url->count()) ctx.flags.base_url = base_url;
+  if (o_out->count()) ctx.flags.output = output;
+  if (o_timeout->count()) ctx.flags.timeout = timeout;
+  if (o_retries->count()) ctx.flags.retries = retries;
+
+  if (int rc = ctx.Init(isatty(STDOUT_FILENO) == 1); rc != kExitOk) return rc;
+  if (!ctx.run) {
+    std::fputs("error: missing command; run with --help\n", stderr);
+    return kExitUsage;
+  }
+  try {
+    return ctx.run();
+  } catch (const std::exception& e) {
+    return ctx.Fail(kExitFailure, std::string("unexpected failure: ") + e.what());
+  }
+}
