@@ -113,7 +113,8 @@ Error ClientCore::ErrorFromResponse(const OperationInfo& info, const HttpRespons
     });
   });
   if (!parsed || message.empty()) {
-    message = response.body.substr(0, 500);
+    // Redact before truncating, so that a key cut by the 500-byte limit cannot leak a prefix.
+    message = Redacted(response.body).substr(0, 500);
     while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) {
       message.pop_back();
     }
@@ -142,14 +143,30 @@ Error ClientCore::ErrorFromResponse(const OperationInfo& info, const HttpRespons
   return e;
 }
 
-void ClientCore::Redact(Error& error) const {
+std::string ClientCore::Redacted(std::string text) const {
   // Belt and braces: no code path puts the key into a message, but a server could echo it.
   const std::string& key = options_.api_key;
-  if (key.size() < 4) return;
+  constexpr std::string_view kMask = "[REDACTED]";
+  if (key.size() < 4) return text;
   size_t pos = 0;
-  while ((pos = error.message.find(key, pos)) != std::string::npos) {
-    error.message.replace(pos, key.size(), "[REDACTED]");
+  while ((pos = text.find(key, pos)) != std::string::npos) {
+    text.replace(pos, key.size(), kMask);
+    pos += kMask.size();
   }
+  // A body snippet cut in the middle of the key ends with a prefix of it.
+  for (size_t n = std::min(key.size() - 1, text.size()); n >= 4; --n) {
+    if (std::string_view(text).substr(text.size() - n) == std::string_view(key).substr(0, n)) {
+      text.replace(text.size() - n, n, kMask);
+      break;
+    }
+  }
+  return text;
+}
+
+void ClientCore::Redact(Error& error) const {
+  error.message = Redacted(std::move(error.message));
+  error.operation = Redacted(std::move(error.operation));
+  error.rate_limit.reset = Redacted(std::move(error.rate_limit.reset));
 }
 
 void ClientCore::Trace(const OperationInfo& info, const HttpRequest& req, int attempt, int status,
@@ -158,7 +175,7 @@ void ClientCore::Trace(const OperationInfo& info, const HttpRequest& req, int at
   TraceEvent ev;
   ev.operation = std::string(info.name);
   ev.method = req.method;
-  ev.url = req.url;  // the key travels only in a header, never in the URL
+  ev.url = Redacted(req.url);  // the key travels only in a header, never in the URL
   ev.attempt = attempt;
   ev.status = status;
   ev.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed);
@@ -218,6 +235,12 @@ Result<HttpResponse> ClientCore::Execute(const Call& call, const CallOptions& ca
       may_retry = false;
       note = "not retried: attempts exhausted";
     }
+    // The server asked every caller to wait: hold back the other threads of this client too,
+    // whether or not this call is retried.
+    if (error.code == ErrorCode::kRateLimited && error.retry_after &&
+        *error.retry_after <= options_.retry.max_retry_after) {
+      limiter_.PauseUntil(options_.clock->Now() + *error.retry_after);
+    }
     std::chrono::nanoseconds delay{0};
     if (may_retry) {
       delay = Backoff(attempt);
@@ -227,9 +250,6 @@ Result<HttpResponse> ClientCore::Execute(const Call& call, const CallOptions& ca
           note = "not retried: Retry-After exceeds the policy's max_retry_after";
         } else {
           delay = std::max<std::chrono::nanoseconds>(delay, *error.retry_after);
-          if (error.code == ErrorCode::kRateLimited) {
-            limiter_.PauseUntil(options_.clock->Now() + *error.retry_after);
-          }
         }
       }
     }

@@ -35,10 +35,18 @@ class ClientCore {
   const ClientOptions& options() const { return options_; }
   Clock& clock() { return *options_.clock; }
 
+  // Removes the API key from every text field of `error` (a server may echo it, and
+  // GET /organisation returns it in clear, so a decode error's body snippet may hold it).
+  // Execute applies it to its own errors; callers that build errors from a response body
+  // (decode errors) must apply it too.
+  void Redact(Error& error) const;
+  // `text` with every occurrence of the API key, and a trailing partial key left by
+  // truncation, replaced by "[REDACTED]".
+  std::string Redacted(std::string text) const;
+
  private:
   std::chrono::nanoseconds Backoff(int attempt);
   Error ErrorFromResponse(const OperationInfo& info, const HttpResponse& response) const;
-  void Redact(Error& error) const;
   void Trace(const OperationInfo& info, const HttpRequest& req, int attempt, int status,
              std::chrono::steady_clock::duration elapsed, std::string note) const;
 

@@ -24,9 +24,36 @@ bool DigitsAt(std::string_view s, size_t pos, size_t n) {
   return pos + n <= s.size() && AllDigits(s.substr(pos, n));
 }
 
+// The shape of nearly every price the API sends, "-?d{1,12}(.d{1,6})?", read in one pass
+// without allocating. Anything else (exponents, spaces, more digits) takes the general path.
+std::optional<int64_t> FastMicros(std::string_view t) {
+  size_t i = 0;
+  const bool negative = !t.empty() && t[0] == '-';
+  if (negative) i = 1;
+  const size_t int_start = i;
+  int64_t units = 0;
+  while (i < t.size() && t[i] >= '0' && t[i] <= '9') units = units * 10 + (t[i++] - '0');
+  const size_t int_len = i - int_start;
+  if (int_len == 0 || int_len > 12) return std::nullopt;
+  int64_t frac = 0;
+  if (i < t.size() && t[i] == '.') {
+    const size_t frac_start = ++i;
+    while (i < t.size() && i - frac_start < 6 && t[i] >= '0' && t[i] <= '9') {
+      frac = frac * 10 + (t[i++] - '0');
+    }
+    const size_t frac_len = i - frac_start;
+    if (frac_len == 0) return std::nullopt;
+    for (size_t k = frac_len; k < 6; ++k) frac *= 10;
+  }
+  if (i != t.size()) return std::nullopt;
+  const int64_t micros = units * Money::kScale + frac;
+  return negative ? -micros : micros;
+}
+
 }  // namespace
 
 std::optional<Money> Money::Parse(std::string_view text) {
+  if (auto fast = FastMicros(text)) return Money(*fast);
   // Exact: mantissa digits and an optional exponent, scaled to millionths without floats.
   while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
   while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
@@ -64,10 +91,11 @@ std::optional<Money> Money::Parse(std::string_view text) {
   digits += frac_part;
   int scale = exponent - static_cast<int>(frac_part.size()) + 6;  // to millionths
   while (scale < 0) {
-    if (digits.empty() || digits.back() != '0') {
-      if (digits.empty()) break;
-      return std::nullopt;  // finer than a millionth
+    if (digits.empty()) {  // only zeros: the amount is 0 whatever the exponent
+      scale = 0;
+      break;
     }
+    if (digits.back() != '0') return std::nullopt;  // finer than a millionth
     digits.pop_back();
     ++scale;
   }
@@ -82,17 +110,19 @@ std::optional<Money> Money::Parse(std::string_view text) {
 }
 
 std::string Money::ToString() const {
-  int64_t v = micros_;
+  // Unsigned magnitude: -INT64_MIN does not fit an int64_t.
+  uint64_t v = static_cast<uint64_t>(micros_);
   std::string out;
-  if (v < 0) {
+  if (micros_ < 0) {
     out += '-';
-    v = -v;
+    v = 0 - v;
   }
-  out += std::to_string(v / kScale);
-  int64_t frac = v % kScale;
+  constexpr auto kUnit = static_cast<uint64_t>(kScale);
+  out += std::to_string(v / kUnit);
+  const uint64_t frac = v % kUnit;
   if (frac != 0) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%06lld", static_cast<long long>(frac));
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%06llu", static_cast<unsigned long long>(frac));
     std::string f(buf);
     while (!f.empty() && f.back() == '0') f.pop_back();
     out += '.';

@@ -84,6 +84,14 @@ class CurlTransport final : public Transport {
     curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
+    // libcurl silently re-sends a request whose reused keep-alive connection turns out dead
+    // before any answer byte arrives, even a POST. If the server had received it (and died or
+    // dropped the connection before answering), that is a second order behind the retry
+    // table's back. Requests that change state therefore always open their own connection,
+    // where libcurl never retries. Reads keep the pooled connections.
+    if (request.method != "GET" && request.method != "HEAD") {
+      curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+    }
     if (!options_.verify_tls && IsLoopback(request.url)) {
       curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
       curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
@@ -98,9 +106,10 @@ class CurlTransport final : public Transport {
     if (rc != CURLE_OK) {
       Error e;
       e.code = rc == CURLE_OPERATION_TIMEDOUT ? ErrorCode::kTimeout : ErrorCode::kTransport;
-      // Bytes on the wire mean the server may have acted; DNS and connect failures mean not.
-      e.maybe_sent = request_size > 0 && rc != CURLE_COULDNT_RESOLVE_HOST &&
-                     rc != CURLE_COULDNT_RESOLVE_PROXY && rc != CURLE_COULDNT_CONNECT;
+      // Bytes on the wire mean the server may have acted; DNS, connect and TLS handshake
+      // failures send nothing (request_size stays 0). Any byte sent counts, whatever the final
+      // error, so that a failure after an internal reconnect is never reported as unsent.
+      e.maybe_sent = request_size > 0;
       e.message = std::string(curl_easy_strerror(rc)) +
                   (e.maybe_sent ? " (after the request was sent)" : " (request not sent)");
       return tl::unexpected(std::move(e));

@@ -49,15 +49,18 @@ ThreadState& State() {
 
 Err Read(Value v, std::string& out) {
   using simdjson::ondemand::json_type;
+  // The common case first: a failed get_string() consumes nothing, so the other types can
+  // still be read below.
+  std::string_view s;
+  const Err first = v.get_string().get(s);
+  if (!first) {
+    out.assign(s);
+    return kOk;
+  }
+  if (first != simdjson::INCORRECT_TYPE) return first;
   json_type t{};
   if (auto e = v.type().get(t)) return e;
   switch (t) {
-    case json_type::string: {
-      std::string_view s;
-      if (auto e = v.get_string().get(s)) return e;
-      out.assign(s);
-      return kOk;
-    }
     case json_type::number:
     case json_type::boolean: {
       std::string_view raw;

@@ -31,17 +31,30 @@ Err Read(Value v, Money& out);
 // ISO-8601 with 0–9 fractional digits, date-only, or epoch-ms as a number or string.
 Err Read(Value v, Timestamp& out);
 
-// Calls `f(std::string_view key, Value value) -> Err` for every field of an object.
+// The key of `field` as it appears in the input (no copy), or empty when it holds an escape
+// (or is empty) and must be unescaped. The parse buffer is padded with NULs, so the scan ends
+// inside it even on malformed input.
+inline std::string_view RawKey(simdjson::ondemand::field& field) {
+  const char* p = field.key().raw();
+  const char* q = p;
+  while (*q != '"' && *q != '\\' && *q != '\0') ++q;
+  return *q == '"' ? std::string_view(p, static_cast<size_t>(q - p)) : std::string_view();
+}
+
+// Calls `f(std::string_view key, Value value) -> Err` for every field of an object. Keys are
+// compared in place (an inline scan of a few bytes beats a call into simdjson's unescaper).
 template <class F>
 Err ForEachField(Value v, F&& f) {
   simdjson::ondemand::object obj;
   if (auto e = v.get_object().get(obj)) return e;
-  for (auto field : obj) {
-    std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return e;
-    Value val;
-    if (auto e = field.value().get(val)) return e;
-    if (auto e = f(key, val)) return e;
+  for (auto result : obj) {
+    simdjson::ondemand::field field;
+    if (auto e = std::move(result).get(field)) return e;
+    std::string_view key = RawKey(field);
+    if (key.empty()) {
+      if (auto e = field.unescaped_key().get(key)) return e;
+    }
+    if (auto e = f(key, std::move(field).value())) return e;
   }
   return kOk;
 }
@@ -105,6 +118,9 @@ Err Read(Value v, std::vector<T>& out) {
   out.clear();
   if (IsNull(v)) return kOk;
   return ForEachElement(v, [&](Value x) {
+    // Most API lists are short (speed ["4G","5G"], a country or two): one allocation, not
+    // two or three; an empty list allocates nothing.
+    if (out.capacity() == 0) out.reserve(4);
     out.emplace_back();
     return ReadAny(x, out.back());
   });
