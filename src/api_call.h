@@ -10,18 +10,42 @@
 
 namespace esimgo::internal {
 
-// Sends `call` and decodes the 2xx body into T with its `Decode` overload.
+// The one decode boundary for 2xx bodies: decodes into T with its `Decode` overload and,
+// on failure, names the operation and redacts the body snippet (GET /organisation carries the
+// API key in clear, so a malformed answer could otherwise quote it).
+template <class T>
+Result<T> DecodeResponse(ClientCore* core, Op op, const HttpResponse& response) {
+  auto decoded = json::DecodeBody<T>(response.body, InfoOf(op).name);
+  if (!decoded) {
+    decoded.error().operation = std::string(InfoOf(op).name);
+    decoded.error().http_status = response.status;
+    decoded.error().attempts = 1;
+    core->Redact(decoded.error());
+  }
+  return decoded;
+}
+
+// Sends `call` and decodes the 2xx body into T.
 template <class T>
 Result<T> ExecuteAndDecode(ClientCore* core, const Call& call, const CallOptions& options) {
   auto response = core->Execute(call, options);
   if (!response) return tl::unexpected(std::move(response.error()));
-  auto decoded = json::DecodeBody<T>(response->body, InfoOf(call.op).name);
-  if (!decoded) {
-    decoded.error().operation = std::string(InfoOf(call.op).name);
-    decoded.error().http_status = response->status;
-    decoded.error().attempts = 1;
-  }
-  return decoded;
+  return DecodeResponse<T>(core, call.op, *response);
+}
+
+// For an operation that is never sent twice, "sent but no answer" is neither success nor a
+// safe-to-retry failure: turn it into kAmbiguous, saying what may have happened and how to
+// find out. Every kNeverAfterSend operation except orders.Create (which reconciles) uses this.
+template <class T>
+Result<T> MarkAmbiguous(Result<T> r, std::string_view what, std::string_view how_to_check) {
+  if (r || !r.error().maybe_sent || r.error().http_status != 0) return r;
+  Error& e = r.error();
+  if (e.code != ErrorCode::kTimeout && e.code != ErrorCode::kTransport) return r;
+  e.message = std::string(what) + " was sent but no answer came back (" + e.message +
+              "): it MAY have been carried out, and it is not retried automatically. " +
+              std::string(how_to_check);
+  e.code = ErrorCode::kAmbiguous;
+  return r;
 }
 
 // An `kInvalidArgument` error for `op`, raised before anything is sent.

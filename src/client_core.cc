@@ -119,18 +119,22 @@ Error ClientCore::ErrorFromResponse(const OperationInfo& info, const HttpRespons
       message.pop_back();
     }
   }
-  if (message.empty()) message = "no error message in the response";
-  switch (e.code) {
-    case ErrorCode::kForbidden:
-      message +=
-          " (403: check the API key; or no bundles left in inventory; or the ICCID "
-          "is not on this account)";
-      break;
-    case ErrorCode::kUnauthorized:
-      message += " (401: check the API key)";
-      break;
-    default:
-      break;
+  // The API overloads 403 (bad key, no bundles left, ICCID not yours; there is no 404). When
+  // the server says which, its words stand alone; only a silent 401/403 gets the list of
+  // possible causes, so callers can tell "unknown bundle" from "bad key" by the message.
+  if (message.empty()) {
+    switch (e.code) {
+      case ErrorCode::kForbidden:
+        message =
+            "forbidden without a message: check the API key; or no bundles are left in "
+            "inventory; or the ICCID is not on this account";
+        break;
+      case ErrorCode::kUnauthorized:
+        message = "unauthorized without a message: check the API key";
+        break;
+      default:
+        message = "no error message in the response";
+    }
   }
   e.message = std::move(message);
   if (auto ra = HeaderInt(response.headers, "Retry-After")) {
@@ -181,6 +185,17 @@ void ClientCore::Trace(const OperationInfo& info, const HttpRequest& req, int at
   ev.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed);
   ev.note = std::move(note);
   options_.trace(ev);
+}
+
+bool ClientCore::ClaimOrderReference(const std::string& reference) {
+  if (reference.empty()) return true;
+  std::lock_guard<std::mutex> lock(claimed_mu_);
+  return claimed_orders_.insert(reference).second;
+}
+
+bool ClientCore::IsOrderReferenceClaimed(const std::string& reference) {
+  std::lock_guard<std::mutex> lock(claimed_mu_);
+  return claimed_orders_.count(reference) != 0;
 }
 
 Result<HttpResponse> ClientCore::Execute(const Call& call, const CallOptions& call_options) {

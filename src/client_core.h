@@ -7,6 +7,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "esimgo/options.h"
 #include "esimgo/result.h"
@@ -44,6 +45,12 @@ class ClientCore {
   // truncation, replaced by "[REDACTED]".
   std::string Redacted(std::string text) const;
 
+  // Order references this client has already handed to its caller (answers of orders.Create
+  // and reconciliations). Returns false if `reference` was claimed before. Reconciliation uses
+  // it so that two lost answers of identical orders never both claim the same order.
+  bool ClaimOrderReference(const std::string& reference);
+  bool IsOrderReferenceClaimed(const std::string& reference);
+
  private:
   std::chrono::nanoseconds Backoff(int attempt);
   Error ErrorFromResponse(const OperationInfo& info, const HttpResponse& response) const;
@@ -52,6 +59,8 @@ class ClientCore {
 
   ClientOptions options_;
   RateLimiter limiter_;
+  std::mutex claimed_mu_;
+  std::unordered_set<std::string> claimed_orders_;
   std::mutex jitter_mu_;
   std::mt19937_64 jitter_;
 };

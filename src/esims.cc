@@ -74,20 +74,6 @@ std::string_view RevokeTypeName(RevokeType t) {
   return t == RevokeType::kValidate ? "validate" : "transaction";
 }
 
-// For a money-moving call, "sent but no answer" is neither success nor a safe-to-retry
-// failure: say so with kAmbiguous, and say how to find out.
-template <class T>
-Result<T> MarkAmbiguous(Result<T> r, std::string_view how_to_check) {
-  if (r || !r.error().maybe_sent || r.error().http_status != 0) return r;
-  auto& e = r.error();
-  if (e.code != ErrorCode::kTimeout && e.code != ErrorCode::kTransport) return r;
-  e.message = "the request was sent but no answer came back (" + e.message +
-              "); it may or may not have been applied, and it is not retried automatically. " +
-              std::string(how_to_check);
-  e.code = ErrorCode::kAmbiguous;
-  return r;
-}
-
 // Sends `call` and decodes a `{status}` body.
 Result<StatusMessage> Status(internal::ClientCore* core, Call call, const CallOptions& options) {
   return internal::ExecuteAndDecode<StatusMessage>(core, call, options);
@@ -143,10 +129,11 @@ Result<ApplyBundleResponse> EsimsApi::ApplyBundle(const ApplyBundleRequest& requ
           op, "repeat asks for new eSIMs and cannot be combined with iccid: drop one of them");
     }
   }
-  return MarkAmbiguous(
+  return internal::MarkAmbiguous(
       internal::ExecuteAndDecode<ApplyBundleResponse>(
           core_, Call{.op = op, .target = "/esims/apply", .body = internal::EncodeBody(request)},
           call),
+      "the bundle application",
       "Check with ListBundles (or History) on the eSIM before applying again.");
 }
 
@@ -202,8 +189,7 @@ Result<InstallDetailsResult> EsimsApi::InstallDetails(const InstallDetailsReques
   }
   // A server that ignores Accept and answers JSON is still understood.
   if (content_type.find("json") != std::string_view::npos) {
-    auto body =
-        internal::json::DecodeBody<InstallDetailsBody>(response->body, internal::InfoOf(op).name);
+    auto body = internal::DecodeResponse<InstallDetailsBody>(core_, op, *response);
     if (!body) return fail(body.error().message);
     return InstallDetailsResult{.esims = std::move(body->esims)};
   }
@@ -227,7 +213,10 @@ Result<std::vector<HistoryEvent>> EsimsApi::History(std::string_view iccid,
 Result<StatusMessage> EsimsApi::Refresh(std::string_view iccid, const CallOptions& call) const {
   constexpr Op op = Op::kEsimsRefresh;
   if (auto ok = CheckIccid(op, iccid); !ok) return tl::unexpected(ok.error());
-  return Status(core_, Call{.op = op, .target = EsimPath(iccid) + "/refresh"}, call);
+  return internal::MarkAmbiguous(
+      Status(core_, Call{.op = op, .target = EsimPath(iccid) + "/refresh"}, call),
+      "the refresh (a cancel-location that disconnects the customer)",
+      "Check History for an \"eSIM Refreshed\" event before refreshing again.");
 }
 
 // #5
@@ -264,10 +253,12 @@ Result<StatusMessage> EsimsApi::SendSms(std::string_view iccid, const SmsRequest
     return internal::InvalidArgument(
         op, "from is empty: leave it unset for the default sender \"eSIM\"");
   }
-  return Status(
-      core_,
-      Call{.op = op, .target = EsimPath(iccid) + "/sms", .body = internal::EncodeBody(request)},
-      call);
+  return internal::MarkAmbiguous(
+      Status(
+          core_,
+          Call{.op = op, .target = EsimPath(iccid) + "/sms", .body = internal::EncodeBody(request)},
+          call),
+      "the SMS", "Sending it again may deliver it twice.");
 }
 
 // #7
@@ -302,12 +293,13 @@ Result<StatusMessage> EsimsApi::ApplyBundleLegacy(std::string_view iccid,
     return internal::InvalidArgument(op, "repeat is " + std::to_string(*request.repeat) +
                                              ": it must be 1 or more (leave it unset for 1)");
   }
-  return MarkAmbiguous(Status(core_,
-                              Call{.op = op,
-                                   .target = EsimPath(iccid) + "/bundles",
-                                   .body = internal::EncodeBody(request)},
-                              call),
-                       "Check with ListBundles on the eSIM before applying again.");
+  return internal::MarkAmbiguous(Status(core_,
+                                        Call{.op = op,
+                                             .target = EsimPath(iccid) + "/bundles",
+                                             .body = internal::EncodeBody(request)},
+                                        call),
+                                 "the bundle application",
+                                 "Check with ListBundles on the eSIM before applying again.");
 }
 
 // #9
@@ -344,11 +336,13 @@ Result<StatusMessage> EsimsApi::RevokeBundle(std::string_view iccid, std::string
   q.AddBoolIf("refundToBalance", request.refund_to_balance)
       .AddIf("offerId", request.offer_id)
       .Add("type", RevokeTypeName(request.type));
-  return Status(
-      core_,
-      Call{.op = op,
-           .target = EsimPath(iccid) + "/bundles/" + internal::EscapePathSegment(name) + q.str()},
-      call);
+  return internal::MarkAmbiguous(Status(core_,
+                                        Call{.op = op,
+                                             .target = EsimPath(iccid) + "/bundles/" +
+                                                       internal::EscapePathSegment(name) + q.str()},
+                                        call),
+                                 "the revoke",
+                                 "Check the bundle's state with GetBundle before revoking again.");
 }
 
 // #11
@@ -367,12 +361,13 @@ Result<StatusMessage> EsimsApi::RevokeAssignment(std::string_view iccid, std::st
   }
   internal::Query q;
   q.Add("type", RevokeTypeName(type));
-  return Status(
-      core_,
-      Call{.op = op,
-           .target = EsimPath(iccid) + "/bundles/" + internal::EscapePathSegment(name) +
-                     "/assignments/" + internal::EscapePathSegment(assignment_id) + q.str()},
-      call);
+  return internal::MarkAmbiguous(
+      Status(core_,
+             Call{.op = op,
+                  .target = EsimPath(iccid) + "/bundles/" + internal::EscapePathSegment(name) +
+                            "/assignments/" + internal::EscapePathSegment(assignment_id) + q.str()},
+             call),
+      "the revoke", "Check the bundle's state with GetBundle before revoking again.");
 }
 
 // #12

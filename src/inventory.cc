@@ -28,24 +28,14 @@ Result<StatusMessage> InventoryApi::Refund(const RefundRequest& request,
         Op::kInventoryRefund, "quantity must be 1 or more (and at most the lot's remaining count)");
   }
   // kNeverAfterSend in the operations table: a lost answer is returned, never re-sent.
-  auto result =
+  return internal::MarkAmbiguous(
       internal::ExecuteAndDecode<StatusMessage>(core_,
                                                 Call{.op = Op::kInventoryRefund,
                                                      .target = "/inventory/refund",
                                                      .body = internal::EncodeBody(request)},
-                                                call);
-  if (!result) {
-    Error& e = result.error();
-    if (e.http_status == 0 && e.maybe_sent &&
-        (e.code == ErrorCode::kTimeout || e.code == ErrorCode::kTransport)) {
-      e.code = ErrorCode::kAmbiguous;
-      e.message = "the refund of usage id " + std::to_string(request.usage_id) +
-                  " was sent but no answer came back (" + e.message +
-                  "): it MAY have been refunded. Check the lot's remaining count with "
-                  "GET /inventory before retrying";
-    }
-  }
-  return result;
+                                                call),
+      "the refund of usage id " + std::to_string(request.usage_id),
+      "Check the lot's remaining count with GET /inventory before retrying.");
 }
 
 }  // namespace esimgo

@@ -91,8 +91,9 @@ bool MatchesRequest(const Order& placed, const OrderRequest& request) {
 
 // The answer of a transaction order was lost after it may have reached the server. Decide
 // from GET /orders whether it was placed; never send the order again.
-Result<Order> Reconcile(const OrdersApi& api, const OrderRequest& request,
-                        Timestamp::TimePoint since, Error lost, const CallOptions& call) {
+Result<Order> Reconcile(internal::ClientCore* core, const OrdersApi& api,
+                        const OrderRequest& request, Timestamp::TimePoint since, Error lost,
+                        const CallOptions& call) {
   const std::string since_iso = Timestamp::FromTime(since).ToIso();
   const std::string checked = "GET /orders?createdAt=gte:" + since_iso + "&includeIccids=true";
   auto ambiguous = [&](const std::string& why) {
@@ -112,7 +113,11 @@ Result<Order> Reconcile(const OrdersApi& api, const OrderRequest& request,
       OrderListRequest{
           .page = 1, .limit = kReconcilePageSize, .include_iccids = true, .created_from = since},
       call);
-  std::optional<Order> best;
+  // v2.4 has no idempotency key, so an order is recognised by its items within the time
+  // window. Orders this client already returned are not candidates; of the rest, exactly one
+  // must match — two identical unclaimed orders (another process, or several lost answers at
+  // once) cannot be told apart, and guessing could report someone else's order as ours.
+  std::vector<Order> candidates;
   bool uncomparable = false;
   for (const auto& r : pager) {
     if (!r) return ambiguous("checking " + checked + " failed (" + r.error().ToString() + ")");
@@ -124,16 +129,19 @@ Result<Order> Reconcile(const OrdersApi& api, const OrderRequest& request,
       uncomparable = true;  // listed without its lines: cannot rule it out
       continue;
     }
-    if (!MatchesRequest(o, request)) continue;
-    // Several identical orders in the window: the newest is the one most likely ours.
-    if (!best || (o.created_date.time && best->created_date.time &&
-                  *o.created_date.time > *best->created_date.time)) {
-      best = o;
-    }
+    if (!MatchesRequest(o, request) || core->IsOrderReferenceClaimed(o.order_reference)) continue;
+    candidates.push_back(o);
   }
-  if (best) {
-    best->reconciled = true;
-    return std::move(*best);
+  if (candidates.size() > 1) {
+    std::string refs;
+    for (const auto& c : candidates) refs += (refs.empty() ? "" : ", ") + c.order_reference;
+    return ambiguous(std::to_string(candidates.size()) +
+                     " identical orders were created since the attempt (" + refs +
+                     ") and v2.4 cannot tell which, if any, is this one");
+  }
+  if (candidates.size() == 1 && core->ClaimOrderReference(candidates[0].order_reference)) {
+    candidates[0].reconciled = true;
+    return std::move(candidates[0]);
   }
   if (pager.pages_fetched() > kReconcileMaxPages) {
     return ambiguous("too many orders were created since the attempt to check them all");
@@ -223,15 +231,13 @@ Result<Order> OrdersApi::Create(OrderRequest request, const CallOptions& call) c
       Call{.op = Op::kOrdersCreate, .target = "/orders", .body = internal::EncodeBody(request)},
       call);
   if (response) {
-    const std::string_view name = internal::InfoOf(Op::kOrdersCreate).name;
-    auto decoded = internal::json::DecodeBody<Order>(response->body, name);
+    auto decoded = internal::DecodeResponse<Order>(core_, Op::kOrdersCreate, *response);
     if (!decoded) {
       Error& e = decoded.error();
-      e.operation = std::string(name);
-      e.http_status = response->status;
-      e.attempts = 1;
       e.message += "; the order WAS placed (HTTP " + std::to_string(response->status) +
                    "): do not retry, find it with GET /orders";
+    } else {
+      core_->ClaimOrderReference(decoded->order_reference);
     }
     return decoded;
   }
@@ -240,7 +246,7 @@ Result<Order> OrdersApi::Create(OrderRequest request, const CallOptions& call) c
       error.http_status == 0 && error.maybe_sent &&
       (error.code == ErrorCode::kTimeout || error.code == ErrorCode::kTransport);
   if (!lost_after_send) return tl::unexpected(std::move(error));
-  return Reconcile(*this, request, since, std::move(error), call);
+  return Reconcile(core_, *this, request, since, std::move(error), call);
 }
 
 Result<Order> OrdersApi::Get(std::string_view order_reference, const CallOptions& call) const {

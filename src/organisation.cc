@@ -36,21 +36,13 @@ Result<TopUpResult> OrganisationApi::TopUp(Money amount, const CallOptions& call
   q.Add("amount", amount.ToString());
   // `amount` is a query parameter and the request has no body (spec: content {}).
   // kNeverAfterSend: the card is charged once at most.
-  auto result = internal::ExecuteAndDecode<TopUpResult>(
-      core_, Call{.op = Op::kOrganisationTopUp, .target = "/organisation/balance" + q.str()}, call);
-  if (!result) {
-    Error& e = result.error();
-    // No way to look a top-up up afterwards: say so instead of inviting a second charge.
-    if (e.http_status == 0 && e.maybe_sent &&
-        (e.code == ErrorCode::kTimeout || e.code == ErrorCode::kTransport)) {
-      e.code = ErrorCode::kAmbiguous;
-      e.message = "the top-up of " + amount.ToString() + " was sent but no answer came back (" +
-                  e.message +
-                  "): the card MAY have been charged. Check the balance with GET /organisation "
-                  "before retrying";
-    }
-  }
-  return result;
+  // No way to look a top-up up afterwards: say so instead of inviting a second charge.
+  return internal::MarkAmbiguous(
+      internal::ExecuteAndDecode<TopUpResult>(
+          core_, Call{.op = Op::kOrganisationTopUp, .target = "/organisation/balance" + q.str()},
+          call),
+      "the top-up of " + amount.ToString() + " (charged to the saved card)",
+      "Check the balance with GET /organisation before retrying.");
 }
 
 Result<std::vector<BundleGroup>> OrganisationApi::Groups(const CallOptions& call) const {

@@ -145,7 +145,7 @@ TEST(InventoryApi, RefundIsSentExactlyOnceAfterATimeoutAndIsAmbiguous) {
   auto r = client.inventory().Refund({.usage_id = 9, .quantity = 1});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kAmbiguous);
-  EXPECT_NE(r.error().message.find("MAY have been refunded"), std::string::npos);
+  EXPECT_NE(r.error().message.find("MAY have been carried out"), std::string::npos);
   EXPECT_EQ(fake.transport->count(), 1u);
   EXPECT_TRUE(fake.clock->sleeps().empty());
 }

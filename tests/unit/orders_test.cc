@@ -451,6 +451,45 @@ TEST(OrdersApi, CreateReconciliationIgnoresIdenticalOrdersOlderThanTheAttempt) {
   EXPECT_EQ(CountMethod(fake.transport->requests(), "POST"), 1u);
 }
 
+// One placed order like `SmallOrder`, as a JSON object.
+std::string SmallOrderJson(std::string_view reference) {
+  return R"({"order":[{"type":"bundle","item":"esim_1GB_7D_GB_V2","quantity":2,"subTotal":3.5,)"
+         R"("pricePerUnit":1.75,"AllowReassign":false}],"total":3.5,"currency":"USD",)"
+         R"("status":"completed","orderReference":")" +
+         std::string(reference) + R"(","createdDate":"2026-11-26T00:00:01Z","assigned":false})";
+}
+
+TEST(OrdersApi, CreateIsAmbiguousWhenTwoIdenticalUnclaimedOrdersMatch) {
+  FakeClient fake;
+  fake.transport->Push(FakeReply::Lost(true, ErrorCode::kTimeout));
+  fake.transport->PushJson(R"({"orders":[)" + SmallOrderJson("ref-a") + "," +
+                           SmallOrderJson("ref-b") + R"(],"pageCount":1,"rows":2})");
+  Client client(fake.Options());
+  auto o = client.orders().Create(SmallOrder());
+  ASSERT_FALSE(o);
+  EXPECT_EQ(o.error().code, ErrorCode::kAmbiguous) << o.error().message;
+  EXPECT_NE(o.error().message.find("ref-a"), std::string::npos) << o.error().message;
+  EXPECT_NE(o.error().message.find("ref-b"), std::string::npos) << o.error().message;
+  EXPECT_EQ(CountMethod(fake.transport->requests(), "POST"), 1u);
+}
+
+TEST(OrdersApi, CreateNeverReconcilesToAnOrderThisClientAlreadyReturned) {
+  FakeClient fake;
+  // The first Create succeeds with ref-a; the second, identical one loses its answer and the
+  // list shows only ref-a: the second was NOT placed.
+  fake.transport->PushJson(SmallOrderJson("ref-a"));
+  fake.transport->Push(FakeReply::Lost(true, ErrorCode::kTimeout));
+  fake.transport->PushJson(R"({"orders":[)" + SmallOrderJson("ref-a") + R"(],"pageCount":1})");
+  Client client(fake.Options());
+  auto first = client.orders().Create(SmallOrder());
+  ASSERT_TRUE(first) << first.error().ToString();
+  EXPECT_EQ(first->order_reference, "ref-a");
+  auto second = client.orders().Create(SmallOrder());
+  ASSERT_FALSE(second);
+  EXPECT_NE(second.error().message.find("NOT placed"), std::string::npos) << second.error().message;
+  EXPECT_EQ(CountMethod(fake.transport->requests(), "POST"), 2u);
+}
+
 TEST(OrdersApi, CreateReconciliationMatchesIccidsWhenGiven) {
   const OrderRequest request{
       .assign = true,

@@ -131,7 +131,7 @@ TEST(OrganisationApi, TopUpIsSentExactlyOnceAfterATimeoutAndIsAmbiguous) {
   auto r = client.organisation().TopUp(Money::FromUnits(2000));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kAmbiguous);
-  EXPECT_NE(r.error().message.find("MAY have been charged"), std::string::npos);
+  EXPECT_NE(r.error().message.find("MAY have been carried out"), std::string::npos);
   EXPECT_NE(r.error().message.find("GET /organisation"), std::string::npos);
   EXPECT_EQ(fake.transport->count(), 1u);
   EXPECT_TRUE(fake.clock->sleeps().empty());
