@@ -1,0 +1,47 @@
+#pragma once
+/// @file sandbox.h
+/// The esimgo sandbox: a stateful emulator of eSIM Go API v2.4, embeddable in-process
+/// (the CLI's default and every integration test) or run as `esimgo-sandbox`.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "esimgo/result.h"
+
+namespace esimgo::sandbox {
+
+/// How to run a sandbox. An aggregate: build it with designated initializers.
+struct SandboxOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;                 ///< 0 = pick a free port (see `Sandbox::port()`).
+  std::string db_path;          ///< SQLite file; empty = in-memory (state dies with it).
+  std::string api_key = "sandbox-key";
+  std::string callback_url;     ///< Where usage callbacks are POSTed; empty = none.
+  int callback_version = 2;     ///< 2 = unsigned, 3 = signed with X-Signature-SHA256.
+  double rate_limit = 10;       ///< Requests per second per client IP; 0 = off.
+  uint64_t seed = 0;            ///< Seed for generated ICCIDs etc.; 0 = random.
+  std::string faults;           ///< Fault spec, see docs/sandbox.md.
+  /// Worker threads of the HTTP server. cpp-httplib parks one worker on every idle keep-alive
+  /// connection, so this bounds the number of concurrent clients, not just the parallelism.
+  int threads = 64;
+};
+
+/// A running sandbox server. Thread-safe. Stops when destroyed.
+class Sandbox {
+ public:
+  /// Opens (or creates) the store, seeds it on first use, binds and starts serving.
+  /// Returns once the server accepts connections.
+  /// Errors: kInvalidArgument (bad options or fault spec), kTransport (cannot bind),
+  /// kServer (cannot open the database).
+  [[nodiscard]] static Result<std::unique_ptr<Sandbox>> Start(SandboxOptions options);
+
+  virtual ~Sandbox() = default;
+  /// e.g. "http://127.0.0.1:43121/v2.4"
+  [[nodiscard]] virtual std::string base_url() const = 0;
+  [[nodiscard]] virtual int port() const = 0;
+  /// Stops serving and waits for in-flight requests and callback deliveries. Idempotent.
+  virtual void Stop() = 0;
+};
+
+}  // namespace esimgo::sandbox

@@ -1,0 +1,291 @@
+// The Sandbox: cpp-httplib server, middleware (rate limit → auth → faults), admin endpoints.
+
+#include <openssl/crypto.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <thread>
+
+#include "alerts.h"
+#include "esimgo/sandbox/sandbox.h"
+#include "faults.h"
+#include "model/common_codec.h"
+#include "router.h"
+#include "static_data.h"
+
+namespace esimgo::sandbox {
+
+void AddAdminRoutes(RouteTable& t, Faults& faults, AlertOutbox& outbox);
+
+namespace {
+
+class RateLimiter {
+ public:
+  explicit RateLimiter(double per_second) : limit_(static_cast<int64_t>(per_second)) {
+    if (per_second > 0 && limit_ < 1) limit_ = 1;
+  }
+  bool enabled() const { return limit_ > 0; }
+  int64_t limit() const { return limit_; }
+  // Fixed one-second window per client IP. Returns remaining (≥ 0) or -1 when over.
+  int64_t Take(const std::string& ip, int64_t now_ms, int64_t& reset_ms) {
+    std::lock_guard lock(mu_);
+    int64_t window = now_ms / 1000;
+    auto& slot = windows_[ip];
+    if (slot.first != window) slot = {window, 0};
+    reset_ms = (window + 1) * 1000;
+    if (slot.second >= limit_) return -1;
+    ++slot.second;
+    if (windows_.size() > 10'000) windows_.clear();  // bound memory under address churn
+    return limit_ - slot.second;
+  }
+
+ private:
+  std::mutex mu_;
+  int64_t limit_;
+  std::map<std::string, std::pair<int64_t, int64_t>> windows_;
+};
+
+std::string IsoNow(int64_t ms) { return Engine::Iso(ms); }
+
+class SandboxImpl final : public Sandbox {
+ public:
+  explicit SandboxImpl(std::unique_ptr<Engine> engine)
+      : engine_(std::move(engine)), limiter_(engine_->options().rate_limit) {}
+  ~SandboxImpl() override { Stop(); }
+
+  Result<void> Init(std::vector<FaultRule> rules) {
+    faults_.Set(std::move(rules));
+    const auto& opts = engine_->options();
+    outbox_ = std::make_unique<AlertOutbox>(opts.callback_version, opts.api_key);
+    engine_->set_alert_sink([this](std::string body) {
+      std::string url;
+      {
+        // Called with engine->mu held (from Commit).
+        url = engine_->org.callback_url;
+      }
+      outbox_->Send(url, std::move(body));
+    });
+    (void)Data();  // parse the rate sheet before the first request
+
+    server_.set_tcp_nodelay(true);
+    server_.set_keep_alive_max_count(10'000);
+    // cpp-httplib parks a worker on each idle keep-alive connection until this timeout, and
+    // Stop() waits for it: keep it short so idle clients neither starve workers nor delay Stop.
+    server_.set_keep_alive_timeout(1);
+    server_.set_payload_max_length(1 << 20);
+    int threads = opts.threads > 0 ? opts.threads : 64;
+    server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) return;
+      std::string msg;
+      if (res.status == 404) {
+        msg = "no such operation: " + req.method + " " + req.path +
+              " (the sandbox serves the eSIM Go v2.4 API under /v2.4/ and admin under "
+              "/_sandbox/)";
+      } else if (res.status == 413) {
+        msg = "request body too large (the limit is 1 MiB)";
+      } else {
+        msg = "request rejected with HTTP " + std::to_string(res.status);
+      }
+      internal::JsonWriter w;
+      EncodeErrorMessage(w, msg);
+      res.set_content(w.Take(), "application/json");
+    });
+
+    RouteTable api;
+    AddCatalogueRoutes(api);
+    AddNetworkRoutes(api);
+    AddOrganisationRoutes(api);
+    AddOrderRoutes(api);
+    AddInventoryRoutes(api);
+    AddEsimRoutes(api);
+    for (auto& r : api) Register(std::move(r), true);
+    RouteTable admin;
+    AddAdminRoutes(admin, faults_, *outbox_);
+    for (auto& r : admin) Register(std::move(r), false);
+
+    if (opts.port == 0) {
+      port_ = server_.bind_to_any_port(opts.host.c_str());
+    } else {
+      port_ = server_.bind_to_port(opts.host.c_str(), opts.port) ? opts.port : -1;
+    }
+    if (port_ <= 0) {
+      return Fail(ErrorCode::kTransport, "cannot bind " + opts.host + ":" +
+                                             std::to_string(opts.port) +
+                                             " (is the port in use? use --port 0 for any)");
+    }
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    for (int i = 0; i < 5000 && !server_.is_running(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return {};
+  }
+
+  std::string base_url() const override {
+    std::string host = engine_->options().host;
+    if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
+    return "http://" + host + ":" + std::to_string(port_) + "/v2.4";
+  }
+  int port() const override { return port_; }
+
+  void Stop() override {
+    std::lock_guard lock(stop_mu_);
+    if (stopped_) return;
+    stopped_ = true;
+    server_.stop();
+    if (thread_.joinable()) thread_.join();
+    if (outbox_) outbox_->Stop();
+  }
+
+ private:
+  void Register(Route route, bool api) {
+    std::string pattern = (api ? "/v2\\.4" : "") + route.pattern;
+    auto shared = std::make_shared<Route>(std::move(route));
+    auto handler = [this, shared, api](const httplib::Request& req, httplib::Response& res) {
+      Serve(*shared, api, req, res);
+    };
+    if (shared->method == "GET") {
+      server_.Get(pattern, handler);
+    } else if (shared->method == "POST") {
+      server_.Post(pattern, handler);
+    } else if (shared->method == "PUT") {
+      server_.Put(pattern, handler);
+    } else if (shared->method == "DELETE") {
+      server_.Delete(pattern, handler);
+    }
+  }
+
+  Reply ErrorFor(const Route& route, int status, std::string_view message) {
+    return route.text_errors ? TextErrorReply(status, message) : ErrorReply(status, message);
+  }
+
+  void Serve(const Route& route, bool api, const httplib::Request& req, httplib::Response& res) {
+    Reply reply;
+    bool drop = false;
+    bool run = true;
+    int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    if (api && limiter_.enabled()) {
+      int64_t reset_ms = 0;
+      int64_t remaining = limiter_.Take(req.remote_addr, now_ms, reset_ms);
+      res.set_header("X-Ratelimit-Limit", std::to_string(limiter_.limit()));
+      res.set_header("X-Ratelimit-Remaining", std::to_string(std::max<int64_t>(remaining, 0)));
+      res.set_header("X-Ratelimit-Reset", IsoNow(reset_ms));
+      res.set_header("X-Ratelimit-Cost", "1");
+      if (remaining < 0) {
+        reply = ErrorReply(429, "Rate limit exceeded");
+        reply.headers.emplace_back("Retry-After", "1");
+        run = false;
+      }
+    }
+    if (run && !Authorised(req)) {
+      reply = route.text_errors
+                  ? TextErrorReply(401,
+                                   "Unauthorized: missing or invalid X-API-Key header; send "
+                                   "your organisation's API key")
+                  : ErrorReply(403,
+                               "Unauthorised: missing or invalid X-API-Key header; send your "
+                               "organisation's API key");
+      run = false;
+    }
+    bool commit_then_drop = false;
+    if (run && api) {
+      std::string path = req.path.substr(std::min<size_t>(5, req.path.size()));  // after /v2.4
+      if (auto fault = faults_.Take(req.method, path, route.name)) {
+        switch (fault->kind) {
+          case FaultKind::k429:
+            reply = ErrorFor(route, 429, "Rate limit exceeded");
+            reply.headers.emplace_back("Retry-After", std::to_string(fault->value));
+            run = false;
+            break;
+          case FaultKind::k503:
+            reply = ErrorFor(route, 503,
+                             "Processing - Please come back later or use the Retry-After "
+                             "(seconds) header");
+            reply.headers.emplace_back("Retry-After", std::to_string(fault->value));
+            run = false;
+            break;
+          case FaultKind::k500:
+            reply = ErrorFor(route, 500, "Server Error (injected by the sandbox fault spec)");
+            run = false;
+            break;
+          case FaultKind::kLatency:
+            std::this_thread::sleep_for(std::chrono::milliseconds(fault->value));
+            break;
+          case FaultKind::kDrop:
+            drop = true;
+            run = false;
+            break;
+          case FaultKind::kCommitThenDrop:
+            commit_then_drop = true;
+            break;
+        }
+      }
+    }
+    if (run) {
+      Ctx ctx{req, *engine_};
+      try {
+        reply = route.handler(ctx);
+      } catch (const std::exception& e) {
+        reply = ErrorFor(route, 500, std::string("internal sandbox error: ") + e.what());
+      }
+      if (commit_then_drop) drop = true;
+    }
+    if (drop) {
+      // Close the connection without a usable response: the status line is never followed by
+      // its promised body, so the client sees a broken transfer, as after a network failure.
+      res.status = 200;
+      res.set_content_provider(64, "application/json",
+                               [](size_t, size_t, httplib::DataSink&) { return false; });
+      return;
+    }
+    res.status = reply.status;
+    for (auto& [k, v] : reply.headers) res.set_header(k, v);
+    res.set_content(std::move(reply.body), reply.content_type);
+  }
+
+  bool Authorised(const httplib::Request& req) const {
+    const std::string& want = engine_->options().api_key;
+    // Header names are case-insensitive in cpp-httplib (X-API-Key, X-API-KEY, x-api-key).
+    std::string got = req.get_header_value("X-API-Key");
+    return got.size() == want.size() && CRYPTO_memcmp(got.data(), want.data(), want.size()) == 0;
+  }
+
+  std::unique_ptr<Engine> engine_;
+  RateLimiter limiter_;
+  Faults faults_;
+  std::unique_ptr<AlertOutbox> outbox_;
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = -1;
+  std::mutex stop_mu_;
+  bool stopped_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Sandbox>> Sandbox::Start(SandboxOptions options) {
+  if (options.api_key.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "the sandbox needs a non-empty API key");
+  }
+  if (options.callback_version != 2 && options.callback_version != 3) {
+    return Fail(ErrorCode::kInvalidArgument, "callback_version must be 2 or 3");
+  }
+  if (options.port < 0 || options.port > 65535) {
+    return Fail(ErrorCode::kInvalidArgument, "port must be 0..65535 (0 picks a free port)");
+  }
+  if (options.rate_limit < 0) {
+    return Fail(ErrorCode::kInvalidArgument, "rate_limit must be >= 0 (0 turns it off)");
+  }
+  auto rules = ParseFaultSpec(options.faults);
+  if (!rules) return tl::unexpected(rules.error());
+  auto engine = Engine::Open(options);
+  if (!engine) return tl::unexpected(engine.error());
+  auto impl = std::make_unique<SandboxImpl>(std::move(*engine));
+  if (auto r = impl->Init(std::move(*rules)); !r) return tl::unexpected(r.error());
+  return std::unique_ptr<Sandbox>(std::move(impl));
+}
+
+}  // namespace esimgo::sandbox
