@@ -31,6 +31,20 @@ int main(int argc, char** argv) {
   const double min_seconds = argc > 2 ? std::atof(argv[2]) : 3.0;
   const int min_runs = argc > 3 ? std::atoi(argv[3]) : 20;
 
+  // DecodeBody<CataloguePage> decodes through simdjson's DOM; the on-demand decoder (used for
+  // every other model, and as the DOM path's fallback) must give the very same page.
+  {
+    auto dom = esimgo::internal::json::DecodeBody<esimgo::CataloguePage>(body, "catalogue.List");
+    esimgo::CataloguePage on_demand;
+    auto r = esimgo::internal::json::ParseRoot(
+        body, "catalogue.List", [&](auto root) { return esimgo::Decode(root, on_demand); });
+    if (!dom || !r || dom->bundles != on_demand.bundles || dom->rows != on_demand.rows ||
+        dom->page_count != on_demand.page_count || dom->page_size != on_demand.page_size) {
+      std::fprintf(stderr, "catalogue_decode: the DOM and on-demand decoders disagree\n");
+      return 1;
+    }
+  }
+
   using Clock = std::chrono::steady_clock;
   double best = 1e30, total = 0;
   int runs = 0;

@@ -37,7 +37,9 @@ struct ThreadState {
   simdjson::ondemand::parser parser;
   std::unique_ptr<char[]> buffer;
   size_t capacity = 0;
+  size_t size = 0;  // of the body being decoded
   simdjson::ondemand::document doc;
+  simdjson::dom::parser dom;
 };
 
 ThreadState& State() {
@@ -183,7 +185,9 @@ Err Read(Value v, Timestamp& out) {
   return kOk;
 }
 
-Err IterateRoot(std::string_view body, simdjson::ondemand::document*& doc) {
+namespace {
+// Copies `body` into the thread's padded buffer.
+ThreadState& CopyPadded(std::string_view body) {
   ThreadState& st = State();
   const size_t needed = body.size() + simdjson::SIMDJSON_PADDING;
   if (st.capacity < needed) {
@@ -192,10 +196,197 @@ Err IterateRoot(std::string_view body, simdjson::ondemand::document*& doc) {
     st.buffer = std::make_unique<char[]>(st.capacity);
   }
   std::copy(body.begin(), body.end(), st.buffer.get());
+  st.size = body.size();
   std::fill_n(st.buffer.get() + body.size(), simdjson::SIMDJSON_PADDING, '\0');
+  return st;
+}
+}  // namespace
+
+Err IterateRoot(std::string_view body, simdjson::ondemand::document*& doc) {
+  ThreadState& st = CopyPadded(body);
   if (auto e = st.parser.iterate(st.buffer.get(), body.size(), st.capacity).get(st.doc)) return e;
   doc = &st.doc;
   return kOk;
+}
+
+size_t BytesToEnd(Value v) {
+  const ThreadState& st = State();
+  const auto at = reinterpret_cast<uintptr_t>(v.raw_json_token().data());
+  const auto begin = reinterpret_cast<uintptr_t>(st.buffer.get());
+  return at >= begin && at <= begin + st.size ? begin + st.size - at : 0;
+}
+
+// ---- DOM readers: each fails wherever the on-demand reader might answer differently -------
+namespace {
+using simdjson::dom::element_type;
+
+// Shortest round-trip text of a double with at most 15 significant digits: then it has the
+// same decimal value as the JSON text it was parsed from. Empty otherwise.
+std::string_view ShortDouble(double d, char (&buf)[32]) {
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, d);
+  if (ec != std::errc()) return {};
+  int digits = 0;
+  bool leading = true;
+  for (const char* c = buf; c < p; ++c) {
+    if (*c == 'e' || *c == 'E') break;
+    if (*c < '0' || *c > '9') continue;
+    if (leading && *c == '0') continue;
+    leading = false;
+    ++digits;
+  }
+  return digits <= 15 ? std::string_view(buf, static_cast<size_t>(p - buf)) : std::string_view();
+}
+}  // namespace
+
+Err Read(Element v, std::string& out) {
+  switch (v.type()) {
+    case element_type::STRING: {
+      std::string_view s;
+      if (auto e = v.get_string().get(s)) return e;
+      out.assign(s);
+      return kOk;
+    }
+    case element_type::BOOL:
+      out.assign(v.get_bool().value_unsafe() ? "true" : "false");
+      return kOk;
+    case element_type::NULL_VALUE:
+      out.clear();
+      return kOk;
+    default:  // a number's raw digits are only known on demand
+      return simdjson::INCORRECT_TYPE;
+  }
+}
+
+Err Read(Element v, int64_t& out) {
+  switch (v.type()) {
+    case element_type::INT64:
+      out = v.get_int64().value_unsafe();
+      return kOk;
+    case element_type::STRING: {
+      std::string_view s;
+      if (auto e = v.get_string().get(s)) return e;
+      return ParseInt64(s, out) ? kOk : simdjson::NUMBER_ERROR;
+    }
+    case element_type::NULL_VALUE:
+      out = 0;
+      return kOk;
+    default:
+      return simdjson::INCORRECT_TYPE;
+  }
+}
+
+Err Read(Element v, int& out) {
+  int64_t wide = 0;
+  if (auto e = Read(v, wide)) return e;
+  if (wide < INT32_MIN || wide > INT32_MAX) return simdjson::NUMBER_OUT_OF_RANGE;
+  out = static_cast<int>(wide);
+  return kOk;
+}
+
+Err Read(Element v, double& out) {
+  switch (v.type()) {
+    case element_type::INT64:
+    case element_type::UINT64:
+    case element_type::DOUBLE:
+      return v.get_double().get(out);
+    case element_type::STRING: {
+      std::string_view s;
+      if (auto e = v.get_string().get(s)) return e;
+      auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+      return ec == std::errc() && p == s.data() + s.size() ? kOk : simdjson::NUMBER_ERROR;
+    }
+    case element_type::NULL_VALUE:
+      out = 0;
+      return kOk;
+    default:
+      return simdjson::INCORRECT_TYPE;
+  }
+}
+
+Err Read(Element v, bool& out) {
+  switch (v.type()) {
+    case element_type::BOOL:
+      out = v.get_bool().value_unsafe();
+      return kOk;
+    case element_type::STRING: {
+      std::string_view s;
+      if (auto e = v.get_string().get(s)) return e;
+      if (EqualsIgnoreCase(s, "true") || s == "1" || EqualsIgnoreCase(s, "yes")) {
+        out = true;
+      } else if (EqualsIgnoreCase(s, "false") || s == "0" || EqualsIgnoreCase(s, "no") ||
+                 s.empty()) {
+        out = false;
+      } else {
+        return simdjson::INCORRECT_TYPE;
+      }
+      return kOk;
+    }
+    case element_type::INT64:
+      out = v.get_int64().value_unsafe() != 0;
+      return kOk;
+    case element_type::NULL_VALUE:
+      out = false;
+      return kOk;
+    default:
+      return simdjson::INCORRECT_TYPE;
+  }
+}
+
+Err Read(Element v, Money& out) {
+  char buf[32];
+  std::string_view text;
+  switch (v.type()) {
+    case element_type::INT64: {
+      auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v.get_int64().value_unsafe());
+      if (ec != std::errc()) return simdjson::NUMBER_ERROR;
+      text = std::string_view(buf, static_cast<size_t>(p - buf));
+      break;
+    }
+    case element_type::DOUBLE: {
+      const double d = v.get_double().value_unsafe();
+      // Fast path: when d is the double nearest to a whole number of millionths r below 1e9
+      // (15 significant digits at most), the JSON text has that decimal value, so the amount
+      // is r micros: exactly what Money::Parse of the shortest text gives, without formatting.
+      if (std::fabs(d) < 1e9) {
+        const auto r = static_cast<int64_t>(std::llround(d * 1e6));
+        if (static_cast<double>(r) / 1e6 == d) {
+          out = Money::FromMicros(r);
+          return kOk;
+        }
+      }
+      text = ShortDouble(d, buf);
+      if (text.empty()) return simdjson::NUMBER_ERROR;
+      break;
+    }
+    case element_type::STRING:
+      if (auto e = v.get_string().get(text)) return e;
+      break;
+    case element_type::NULL_VALUE:
+      out = Money();
+      return kOk;
+    default:
+      return simdjson::INCORRECT_TYPE;
+  }
+  auto m = Money::Parse(text);
+  if (!m) return simdjson::NUMBER_ERROR;
+  out = *m;
+  return kOk;
+}
+
+Err Read(Element v, Timestamp& out) {
+  std::string_view s;
+  if (v.type() == element_type::STRING) {
+    if (auto e = v.get_string().get(s)) return e;
+  } else if (v.type() != element_type::NULL_VALUE) {
+    return simdjson::INCORRECT_TYPE;  // epoch-ms digits are read on demand
+  }
+  out = Timestamp::Parse(s);
+  return kOk;
+}
+
+Err ParseDom(std::string_view body, Element& root) {
+  ThreadState& st = CopyPadded(body);
+  return st.dom.parse(st.buffer.get(), body.size(), false).get(root);
 }
 
 Error DecodeError(std::string_view what, Err e, std::string_view body) {

@@ -84,6 +84,59 @@ inline simdjson::ondemand::json_type TypeOf(Value v) {
   return t;
 }
 
+// ---- DOM readers ------------------------------------------------------------------------
+// The same tolerant readers over simdjson's DOM, whose stage 2 runs in libsimdjson's runtime-
+// dispatched kernel (icelake/haswell): decoding a whole large response that way is about
+// twice as fast as walking it on demand (docs/performance.md). A codec opts in by declaring
+// `Decode(json::Element, T&)` too; `DecodeBody<T>` then tries the DOM first. Whenever a DOM
+// reader cannot give exactly what the on-demand reader would (a number read as a string, a
+// non-integral number read as an integer…), it fails, and `DecodeBody` decodes the body again
+// on demand, so both paths always produce the same result or the same error.
+using Element = simdjson::dom::element;
+
+Err Read(Element v, std::string& out);
+Err Read(Element v, int64_t& out);
+Err Read(Element v, int& out);
+Err Read(Element v, double& out);
+Err Read(Element v, bool& out);
+Err Read(Element v, Money& out);
+Err Read(Element v, Timestamp& out);
+
+template <class F>
+Err ForEachField(Element v, F&& f) {
+  simdjson::dom::object obj;
+  if (auto e = v.get_object().get(obj)) return e;
+  for (auto field : obj) {
+    if (auto e = f(field.key, field.value)) return e;
+  }
+  return kOk;
+}
+
+template <class F>
+Err ForEachElement(Element v, F&& f) {
+  simdjson::dom::array arr;
+  if (auto e = v.get_array().get(arr)) return e;
+  for (Element x : arr) {
+    if (auto e = f(x)) return e;
+  }
+  return kOk;
+}
+
+inline bool IsNull(Element v) { return v.is_null(); }
+inline bool IsArray(Element v) { return v.type() == simdjson::dom::element_type::ARRAY; }
+inline bool IsArray(Value v) { return TypeOf(v) == simdjson::ondemand::json_type::array; }
+
+template <class T>
+Err Read(Element v, std::vector<T>& out);
+
+// Parses `body` into this thread's DOM parser (reusing the padded buffer of `IterateRoot`).
+Err ParseDom(std::string_view body, Element& root);
+
+// How many bytes of this thread's document (the body being decoded by `ParseRoot`) lie from
+// the start of `v` to its end: an upper bound of the size of `v`'s JSON, for reserving a large
+// array before reading it. 0 if `v` does not belong to that document.
+size_t BytesToEnd(Value v);
+
 // Vectors of anything with a `Read`/`Decode` overload; null reads as empty.
 template <class T>
 Err Read(Value v, std::vector<T>& out);
@@ -99,6 +152,12 @@ template <class T>
 concept HasDecode = requires(json::Value v, T& t) {
   { Decode(v, t) } -> std::same_as<json::Err>;
 };
+// A model whose codec also declares `Decode(json::Element, T&)` is decoded through the DOM
+// first (see DecodeBody); so far only the catalogue (a 5,000-bundle page is 2 MB).
+template <class T>
+concept HasDomDecode = requires(json::Element v, T& t) {
+  { Decode(v, t) } -> std::same_as<json::Err>;
+};
 }  // namespace internal
 }  // namespace esimgo
 
@@ -111,6 +170,29 @@ Err ReadAny(Value v, T& out) {
   } else {
     return Read(v, out);
   }
+}
+
+template <class T>
+Err ReadAny(Element v, T& out) {
+  if constexpr (esimgo::internal::HasDomDecode<T>) {
+    return Decode(v, out);
+  } else {
+    return Read(v, out);
+  }
+}
+
+template <class T>
+Err Read(Element v, std::vector<T>& out) {
+  out.clear();
+  if (IsNull(v)) return kOk;
+  simdjson::dom::array arr;
+  if (auto e = v.get_array().get(arr)) return e;
+  out.reserve(arr.size());  // the DOM knows the count (saturates at 0xFFFFFF: then it grows)
+  for (Element x : arr) {
+    out.emplace_back();
+    if (auto e = ReadAny(x, out.back())) return e;
+  }
+  return kOk;
 }
 
 template <class T>
@@ -151,6 +233,12 @@ Result<void> ParseRoot(std::string_view body, std::string_view what, F&& f) {
 // Decodes a whole body into `T` with its `Decode` overload.
 template <class T>
 Result<T> DecodeBody(std::string_view body, std::string_view what) {
+  if constexpr (esimgo::internal::HasDomDecode<T>) {
+    T out{};
+    Element root;
+    if (!ParseDom(body, root) && !Decode(root, out)) return out;
+    // Anything the DOM path could not decode exactly is decoded (or rejected) on demand.
+  }
   T out{};
   auto r = ParseRoot(body, what, [&](Value root) { return ReadAny(root, out); });
   if (!r) return tl::unexpected(r.error());

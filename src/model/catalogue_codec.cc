@@ -2,8 +2,13 @@
 
 namespace esimgo {
 
-json::Err Decode(json::Value v, Country& out) {
-  return json::ForEachField(v, [&](std::string_view key, json::Value f) {
+// Each decoder is written once over the value type and instantiated for simdjson's on-demand
+// values (requests in the sandbox, single bundles) and its DOM (whole pages, the fast path of
+// DecodeBody: see json_reader.h).
+namespace {
+template <class V>
+json::Err DecodeCountry(V v, Country& out) {
+  return json::ForEachField(v, [&](std::string_view key, V f) {
     if (key == "name") return json::Read(f, out.name);
     if (key == "region") return json::Read(f, out.region);
     if (key == "iso") return json::Read(f, out.iso);
@@ -11,8 +16,9 @@ json::Err Decode(json::Value v, Country& out) {
   });
 }
 
-json::Err Decode(json::Value v, CatalogueBundle& out) {
-  return json::ForEachField(v, [&](std::string_view key, json::Value f) {
+template <class V>
+json::Err DecodeBundle(V v, CatalogueBundle& out) {
+  return json::ForEachField(v, [&](std::string_view key, V f) {
     if (key == "name") return json::Read(f, out.name);
     if (key == "description") return json::Read(f, out.description);
     if (key == "groups") return json::Read(f, out.groups);
@@ -29,16 +35,43 @@ json::Err Decode(json::Value v, CatalogueBundle& out) {
   });
 }
 
-json::Err Decode(json::Value v, CataloguePage& out) {
-  if (json::TypeOf(v) == simdjson::ondemand::json_type::array) return json::Read(v, out.bundles);
-  return json::ForEachField(v, [&](std::string_view key, json::Value f) {
-    if (key == "bundles") return json::Read(f, out.bundles);
+// A live catalogue bundle takes well over 320 bytes of JSON (name, description, one country,
+// speed, price…), so this never reserves fewer slots than a full page needs, and the part
+// of a large reservation that stays unused is never touched. Growing a 5,000-bundle vector
+// instead moves every bundle about twelve times.
+constexpr size_t kMinBundleJsonBytes = 320;
+
+json::Err ReadBundles(json::Value f, std::vector<CatalogueBundle>& bundles) {
+  bundles.clear();
+  bundles.reserve(json::BytesToEnd(f) / kMinBundleJsonBytes);
+  return json::Read(f, bundles);
+}
+
+// The DOM knows the element count (json::Read reserves it).
+json::Err ReadBundles(json::Element f, std::vector<CatalogueBundle>& bundles) {
+  return json::Read(f, bundles);
+}
+
+template <class V>
+json::Err DecodePage(V v, CataloguePage& out) {
+  if (json::IsArray(v)) return ReadBundles(v, out.bundles);
+  return json::ForEachField(v, [&](std::string_view key, V f) {
+    if (key == "bundles") return ReadBundles(f, out.bundles);
     if (key == "pageCount") return json::Read(f, out.page_count.emplace());
     if (key == "rows") return json::Read(f, out.rows.emplace());
     if (key == "pageSize") return json::Read(f, out.page_size.emplace());
     return json::kOk;
   });
 }
+
+}  // namespace
+
+json::Err Decode(json::Value v, Country& out) { return DecodeCountry(v, out); }
+json::Err Decode(json::Element v, Country& out) { return DecodeCountry(v, out); }
+json::Err Decode(json::Value v, CatalogueBundle& out) { return DecodeBundle(v, out); }
+json::Err Decode(json::Element v, CatalogueBundle& out) { return DecodeBundle(v, out); }
+json::Err Decode(json::Value v, CataloguePage& out) { return DecodePage(v, out); }
+json::Err Decode(json::Element v, CataloguePage& out) { return DecodePage(v, out); }
 
 void Encode(JsonWriter& w, const Country& c) {
   w.BeginObject().Field("name", c.name).Field("region", c.region).Field("iso", c.iso).EndObject();

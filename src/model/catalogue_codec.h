@@ -13,6 +13,10 @@ json::Err Decode(json::Value v, Country& out);
 json::Err Decode(json::Value v, CatalogueBundle& out);
 // A bare array (the YAML) or `{bundles, pageCount, rows, pageSize}` (the live API).
 json::Err Decode(json::Value v, CataloguePage& out);
+// The same over simdjson's DOM: DecodeBody<CataloguePage> tries it first (ADR 0003).
+json::Err Decode(json::Element v, Country& out);
+json::Err Decode(json::Element v, CatalogueBundle& out);
+json::Err Decode(json::Element v, CataloguePage& out);
 
 void Encode(JsonWriter& w, const Country& c);
 // `with_groups` false gives `BundleCatalogueResponse` (#25), which has no groups.

@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "esimgo/client.h"
+#include "json/json_reader.h"
+#include "model/catalogue_codec.h"
 #include "testing/fake_transport.h"
 
 namespace esimgo {
@@ -118,6 +123,51 @@ TEST(CatalogueApi, MalformedJsonIsADecodeErrorNotACrash) {
   ASSERT_FALSE(page);
   EXPECT_EQ(page.error().code, ErrorCode::kDecode);
   EXPECT_EQ(page.error().operation, "catalogue.List");
+}
+
+}  // namespace
+}  // namespace esimgo
+
+namespace esimgo {
+namespace {
+
+// DecodeBody<CataloguePage> tries simdjson's DOM first (ADR 0003); it must give exactly what
+// the on-demand decoder gives, falling back to it wherever the DOM cannot.
+CataloguePage OnDemand(std::string_view body) {
+  CataloguePage page;
+  auto r = internal::json::ParseRoot(
+      body, "test", [&](internal::json::Value root) { return Decode(root, page); });
+  EXPECT_TRUE(r) << r.error().ToString();
+  return page;
+}
+
+TEST(CatalogueCodec, DomAndOnDemandDecodesAgree) {
+  const std::vector<std::string> bodies = {
+      kSpecArray,
+      kLiveObject,
+      // Numbers where strings are expected keep their raw digits; strings where numbers are.
+      R"({"bundles":[{"name":89441234567890123456,"dataAmount":"1000","duration":7.0,
+         "price":"2.28","unlimited":"true","countries":null,"speed":["4G",5]}],"rows":"1"})",
+      R"([{"name":"a","price":1e3,"dataAmount":2e10,"groups":[]}])",
+  };
+  for (const auto& body : bodies) {
+    SCOPED_TRACE(body);
+    auto dom = internal::json::DecodeBody<CataloguePage>(body, "test");
+    ASSERT_TRUE(dom) << dom.error().ToString();
+    CataloguePage od = OnDemand(body);
+    EXPECT_EQ(dom->bundles, od.bundles);
+    EXPECT_EQ(dom->page_count, od.page_count);
+    EXPECT_EQ(dom->rows, od.rows);
+    EXPECT_EQ(dom->page_size, od.page_size);
+  }
+}
+
+TEST(CatalogueCodec, DomPathKeepsATwentyDigitNumberAsItsDigits) {
+  auto page = internal::json::DecodeBody<CataloguePage>(
+      R"([{"name":89441234567890123456,"price":9.99}])", "test");
+  ASSERT_TRUE(page) << page.error().ToString();
+  EXPECT_EQ(page->bundles[0].name, "89441234567890123456");
+  EXPECT_EQ(page->bundles[0].price.micros(), 9'990'000);
 }
 
 }  // namespace

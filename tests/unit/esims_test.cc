@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "esimgo/client.h"
+#include "testing/codec_helpers.h"
 #include "testing/fake_transport.h"
 
 namespace esimgo {
@@ -16,19 +17,11 @@ namespace {
 
 using testing::FakeClient;
 using testing::FakeReply;
+using testing::SpecExample;
 using testing::Target;
 
 constexpr const char* kIccid = "8944123456789012345";
 constexpr const char* kIccid20 = "89441234567890123456";  // overflows int64
-
-// A spec example payload from tests/data/.
-std::string SpecExample(const std::string& name) {
-  std::ifstream in(std::string(ESIMGO_SOURCE_DIR) + "/tests/data/" + name, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  EXPECT_FALSE(ss.str().empty()) << "missing tests/data/" << name;
-  return ss.str();
-}
 
 FakeReply WithType(std::string body, std::string content_type) {
   return FakeReply{

@@ -2,41 +2,21 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "esimgo/client.h"
 #include "model/common_codec.h"
 #include "model/inventory_codec.h"
+#include "testing/codec_helpers.h"
 #include "testing/fake_transport.h"
 
 namespace esimgo {
 namespace {
 
+using testing::CountMethod;
 using testing::FakeClient;
 using testing::FakeReply;
+using testing::MustDecode;
+using testing::SpecExample;
 using testing::Target;
-
-std::string ReadData(const std::string& name) {
-  std::ifstream in(std::string(ESIMGO_SOURCE_DIR) + "/tests/data/" + name, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-template <class T>
-T MustDecode(std::string_view body) {
-  auto r = internal::json::DecodeBody<T>(body, "test");
-  EXPECT_TRUE(r) << r.error().ToString();
-  return r ? *r : T{};
-}
-
-template <class T>
-std::string EncodeToString(const T& v) {
-  internal::JsonWriter w;
-  Encode(w, v);
-  return w.Take();
-}
 
 TEST(InventoryApi, GetSendsAPlainAuthenticatedGet) {
   FakeClient fake;
@@ -55,7 +35,7 @@ TEST(InventoryApi, GetSendsAPlainAuthenticatedGet) {
 
 TEST(InventoryApi, GetDecodesIntegerLotIdsNullSpeedAndDateOnlyExpiry) {
   FakeClient fake;
-  fake.transport->PushJson(ReadData("inventory_live.json"));
+  fake.transport->PushJson(SpecExample("inventory_live.json"));
   Client client(fake.Options());
   auto inv = client.inventory().Get();
   ASSERT_TRUE(inv) << inv.error().ToString();
@@ -173,17 +153,17 @@ TEST(InventoryApi, RefundForbiddenKeepsTheServersMessage) {
 }
 
 TEST(InventoryCodec, EveryTypeRoundTrips) {
-  auto inv = MustDecode<Inventory>(ReadData("inventory_live.json"));
-  auto encoded = EncodeToString(inv);
+  auto inv = MustDecode<Inventory>(SpecExample("inventory_live.json"));
+  auto encoded = internal::EncodeBody(inv);
   EXPECT_NE(encoded.find(R"("speed":null)"), std::string::npos);
   EXPECT_EQ(MustDecode<Inventory>(encoded), inv);
-  EXPECT_EQ(MustDecode<InventoryBundle>(EncodeToString(inv.bundles[0])), inv.bundles[0]);
-  EXPECT_EQ(MustDecode<InventoryLot>(EncodeToString(inv.bundles[0].available[0])),
+  EXPECT_EQ(MustDecode<InventoryBundle>(internal::EncodeBody(inv.bundles[0])), inv.bundles[0]);
+  EXPECT_EQ(MustDecode<InventoryLot>(internal::EncodeBody(inv.bundles[0].available[0])),
             inv.bundles[0].available[0]);
-  EXPECT_EQ(MustDecode<Allowance>(EncodeToString(inv.bundles[0].allowances[0])),
+  EXPECT_EQ(MustDecode<Allowance>(internal::EncodeBody(inv.bundles[0].allowances[0])),
             inv.bundles[0].allowances[0]);
   RefundRequest refund{.usage_id = 1234567, .quantity = 3};
-  EXPECT_EQ(MustDecode<RefundRequest>(EncodeToString(refund)), refund);
+  EXPECT_EQ(MustDecode<RefundRequest>(internal::EncodeBody(refund)), refund);
 }
 
 TEST(InventoryCodec, RefundRequestDecodesTheSpecSample) {

@@ -2,39 +2,19 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "esimgo/client.h"
 #include "model/networks_codec.h"
+#include "testing/codec_helpers.h"
 #include "testing/fake_transport.h"
 
 namespace esimgo {
 namespace {
 
+using testing::CountMethod;
 using testing::FakeClient;
+using testing::MustDecode;
+using testing::SpecExample;
 using testing::Target;
-
-std::string ReadData(const std::string& name) {
-  std::ifstream in(std::string(ESIMGO_SOURCE_DIR) + "/tests/data/" + name, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-template <class T>
-T MustDecode(std::string_view body) {
-  auto r = internal::json::DecodeBody<T>(body, "test");
-  EXPECT_TRUE(r) << r.error().ToString();
-  return r ? *r : T{};
-}
-
-template <class T>
-std::string EncodeToString(const T& v) {
-  internal::JsonWriter w;
-  Encode(w, v);
-  return w.Take();
-}
 
 TEST(NetworksApi, GetSendsCountriesAndIsosAsCommaListsAndReturnAllLowercase) {
   FakeClient fake;
@@ -65,7 +45,7 @@ TEST(NetworksApi, GetWithoutFiltersSendsNoQuery) {
 
 TEST(NetworksApi, GetDecodesStringCodesWithLeadingZerosAndTheTagid) {
   FakeClient fake;
-  fake.transport->PushJson(ReadData("networks_live.json"));
+  fake.transport->PushJson(SpecExample("networks_live.json"));
   Client client(fake.Options());
   auto n = client.networks().Get({.isos = {"GB", "GG"}});
   ASSERT_TRUE(n) << n.error().ToString();
@@ -107,15 +87,15 @@ TEST(NetworksApi, GetForbiddenIsMappedAndTheKeyIsNotEchoed) {
 }
 
 TEST(NetworksCodec, EveryTypeRoundTrips) {
-  auto list = MustDecode<NetworkList>(ReadData("networks_live.json"));
-  EXPECT_EQ(MustDecode<NetworkList>(EncodeToString(list)), list);
-  EXPECT_EQ(MustDecode<CountryNetworks>(EncodeToString(list.country_networks[1])),
+  auto list = MustDecode<NetworkList>(SpecExample("networks_live.json"));
+  EXPECT_EQ(MustDecode<NetworkList>(internal::EncodeBody(list)), list);
+  EXPECT_EQ(MustDecode<CountryNetworks>(internal::EncodeBody(list.country_networks[1])),
             list.country_networks[1]);
   const Network& ee = list.country_networks[0].networks[0];
-  EXPECT_EQ(EncodeToString(ee),
+  EXPECT_EQ(internal::EncodeBody(ee),
             R"({"name":"EE","brandName":"EE","mcc":"234","mnc":"30","tagid":"GBRME",)"
             R"("speed":["3G","4G","5G"]})");
-  EXPECT_EQ(MustDecode<Network>(EncodeToString(ee)), ee);
+  EXPECT_EQ(MustDecode<Network>(internal::EncodeBody(ee)), ee);
 }
 
 TEST(NetworksCodec, GarbageIsADecodeErrorNotACrash) {

@@ -2,46 +2,20 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "esimgo/client.h"
 #include "model/orders_codec.h"
+#include "testing/codec_helpers.h"
 #include "testing/fake_transport.h"
 
 namespace esimgo {
 namespace {
 
+using testing::CountMethod;
 using testing::FakeClient;
 using testing::FakeReply;
+using testing::MustDecode;
+using testing::SpecExample;
 using testing::Target;
-
-std::string ReadData(const std::string& name) {
-  std::ifstream in(std::string(ESIMGO_SOURCE_DIR) + "/tests/data/" + name, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-template <class T>
-T MustDecode(std::string_view body) {
-  auto r = internal::json::DecodeBody<T>(body, "test");
-  EXPECT_TRUE(r) << r.error().ToString();
-  return r ? *r : T{};
-}
-
-template <class T>
-std::string EncodeToString(const T& v) {
-  internal::JsonWriter w;
-  Encode(w, v);
-  return w.Take();
-}
-
-size_t CountMethod(const std::vector<HttpRequest>& reqs, std::string_view method) {
-  size_t n = 0;
-  for (const auto& r : reqs) n += r.method == method ? 1 : 0;
-  return n;
-}
 
 Timestamp::TimePoint At(std::chrono::sys_days day, std::chrono::milliseconds ms = {}) {
   return Timestamp::TimePoint(day) + ms;
@@ -122,7 +96,7 @@ TEST(OrdersApi, ListRejectsBadPagingBeforeSending) {
 
 TEST(OrdersApi, ListDecodesTheYamlSingleOrderObject) {
   FakeClient fake;
-  fake.transport->PushJson(ReadData("orders_get_spec.json"));
+  fake.transport->PushJson(SpecExample("orders_get_spec.json"));
   Client client(fake.Options());
   auto page = client.orders().List();
   ASSERT_TRUE(page) << page.error().ToString();
@@ -133,8 +107,8 @@ TEST(OrdersApi, ListDecodesTheYamlSingleOrderObject) {
 
 TEST(OrdersApi, ListDecodesABareArray) {
   FakeClient fake;
-  fake.transport->PushJson("[" + ReadData("orders_get_spec.json") + "," +
-                           ReadData("orders_transaction_spec.json") + "]");
+  fake.transport->PushJson("[" + SpecExample("orders_get_spec.json") + "," +
+                           SpecExample("orders_transaction_spec.json") + "]");
   Client client(fake.Options());
   auto page = client.orders().List({.limit = 2});
   ASSERT_TRUE(page) << page.error().ToString();
@@ -147,7 +121,7 @@ TEST(OrdersApi, ListDecodesABareArray) {
 
 TEST(OrdersApi, ListDecodesTheLiveWrapperWithPageMetadata) {
   FakeClient fake;
-  fake.transport->PushJson(ReadData("orders_list_live.json"));
+  fake.transport->PushJson(SpecExample("orders_list_live.json"));
   Client client(fake.Options());
   auto page = client.orders().List();
   ASSERT_TRUE(page) << page.error().ToString();
@@ -168,7 +142,7 @@ TEST(OrdersApi, ListDecodesTheLiveWrapperWithPageMetadata) {
 
 TEST(OrdersApi, ListAllWalksEveryPageByPageCount) {
   FakeClient fake;
-  for (int i = 0; i < 3; ++i) fake.transport->PushJson(ReadData("orders_list_live.json"));
+  for (int i = 0; i < 3; ++i) fake.transport->PushJson(SpecExample("orders_list_live.json"));
   Client client(fake.Options());
   auto all = client.orders().ListAll({.limit = 2}).Collect();
   ASSERT_TRUE(all) << all.error().ToString();
@@ -181,7 +155,7 @@ TEST(OrdersApi, ListAllWalksEveryPageByPageCount) {
 
 TEST(OrdersApi, ListAllStopsOnAShortPageWithoutMetadata) {
   FakeClient fake;
-  fake.transport->PushJson("[" + ReadData("orders_get_spec.json") + "]");
+  fake.transport->PushJson("[" + SpecExample("orders_get_spec.json") + "]");
   Client client(fake.Options());
   auto all = client.orders().ListAll({.limit = 5}).Collect();
   ASSERT_TRUE(all);
@@ -193,7 +167,7 @@ TEST(OrdersApi, ListAllStopsOnAShortPageWithoutMetadata) {
 
 TEST(OrdersApi, GetEscapesTheReferenceAndDecodesTheSpecExample) {
   FakeClient fake;
-  fake.transport->PushJson(ReadData("orders_get_spec.json"));
+  fake.transport->PushJson(SpecExample("orders_get_spec.json"));
   Client client(fake.Options());
   auto o = client.orders().Get("ref/1?x y");
   ASSERT_TRUE(o) << o.error().ToString();
@@ -251,7 +225,7 @@ TEST(OrdersApi, GetReadsNumericIccidsAsTheirDigits) {
 
 TEST(OrdersApi, CreateSendsLowercaseOrderAndAllowReassignAndOmitsUnsetFields) {
   FakeClient fake;
-  fake.transport->PushJson(ReadData("orders_transaction_spec.json"));
+  fake.transport->PushJson(SpecExample("orders_transaction_spec.json"));
   Client client(fake.Options());
   auto o =
       client.orders().Create({.assign = true,
@@ -278,7 +252,7 @@ TEST(OrdersApi, CreateSendsLowercaseOrderAndAllowReassignAndOmitsUnsetFields) {
 
 TEST(OrdersApi, CreateForcesTypeTransactionWhateverTheRequestSays) {
   FakeClient fake;
-  fake.transport->PushJson(ReadData("orders_transaction_spec.json"));
+  fake.transport->PushJson(SpecExample("orders_transaction_spec.json"));
   Client client(fake.Options());
   OrderRequest r = SmallOrder();
   r.type = OrderType::kValidate;
@@ -288,7 +262,7 @@ TEST(OrdersApi, CreateForcesTypeTransactionWhateverTheRequestSays) {
 
 TEST(OrdersApi, ValidateSendsTypeValidateAndDecodesTheSpecExample) {
   FakeClient fake;
-  fake.transport->PushJson(ReadData("orders_validate_spec.json"));
+  fake.transport->PushJson(SpecExample("orders_validate_spec.json"));
   Client client(fake.Options());
   auto v = client.orders().Validate(
       {.assign = true, .order = {{.item = "esim_1GB_7D_AX_V2", .quantity = 1}}});
@@ -312,7 +286,7 @@ TEST(OrdersApi, ValidateSendsTypeValidateAndDecodesTheSpecExample) {
 TEST(OrdersApi, ValidateIsRetriedAfterATimeoutBecauseItChargesNothing) {
   FakeClient fake;
   fake.transport->Push(FakeReply::Lost(true, ErrorCode::kTimeout));
-  fake.transport->PushJson(ReadData("orders_validate_spec.json"));
+  fake.transport->PushJson(SpecExample("orders_validate_spec.json"));
   Client client(fake.Options());
   auto v = client.orders().Validate(SmallOrder());
   ASSERT_TRUE(v) << v.error().ToString();
@@ -602,7 +576,7 @@ TEST(OrdersApi, CreateRefusedBeforeSendingIsRetriedByTheLoop) {
   FakeClient fake;
   // Connection refused: the request provably never left, so the loop may send it again.
   fake.transport->Push(FakeReply::Lost(false, ErrorCode::kTransport));
-  fake.transport->PushJson(ReadData("orders_transaction_spec.json"));
+  fake.transport->PushJson(SpecExample("orders_transaction_spec.json"));
   Client client(fake.Options());
   auto o = client.orders().Create(SmallOrder());
   ASSERT_TRUE(o) << o.error().ToString();
@@ -668,7 +642,7 @@ TEST(OrdersCodec, RequestDecodeAcceptsCapitalOrderAndBothReassignCasings) {
 }
 
 TEST(OrdersCodec, RequestDecodeOfTheSpecExample) {
-  auto r = MustDecode<OrderRequest>(ReadData("orders_request_spec.json"));
+  auto r = MustDecode<OrderRequest>(SpecExample("orders_request_spec.json"));
   EXPECT_EQ(r.type, OrderType::kTransaction);
   ASSERT_EQ(r.order.size(), 2u);
   EXPECT_EQ(r.order[0].quantity, 3);
@@ -690,13 +664,13 @@ TEST(OrdersCodec, RequestRoundTrips) {
                              .iccids = {"8944123456789012345", "8944123456789012346"},
                              .allow_reassign = false},
                             {.item = "x", .quantity = 1}}};
-  auto out = MustDecode<OrderRequest>(EncodeToString(in));
+  auto out = MustDecode<OrderRequest>(internal::EncodeBody(in));
   EXPECT_EQ(out, in);
 }
 
 TEST(OrdersCodec, OrderRoundTripsWithResponseCasing) {
-  auto in = MustDecode<Order>(ReadData("orders_transaction_spec.json"));
-  std::string encoded = EncodeToString(in);
+  auto in = MustDecode<Order>(SpecExample("orders_transaction_spec.json"));
+  std::string encoded = internal::EncodeBody(in);
   EXPECT_NE(encoded.find(R"("AllowReassign":false)"), std::string::npos);
   EXPECT_EQ(encoded.find("allowReassign"), std::string::npos);
   EXPECT_NE(encoded.find(R"("total":9.99)"), std::string::npos);  // exact decimal
@@ -707,21 +681,22 @@ TEST(OrdersCodec, OrderRoundTripsWithResponseCasing) {
 }
 
 TEST(OrdersCodec, ValidationRoundTrips) {
-  auto in = MustDecode<OrderValidation>(ReadData("orders_validate_spec.json"));
-  EXPECT_EQ(MustDecode<OrderValidation>(EncodeToString(in)), in);
-  EXPECT_EQ(EncodeToString(in), EncodeToString(MustDecode<OrderValidation>(EncodeToString(in))));
+  auto in = MustDecode<OrderValidation>(SpecExample("orders_validate_spec.json"));
+  EXPECT_EQ(MustDecode<OrderValidation>(internal::EncodeBody(in)), in);
+  EXPECT_EQ(internal::EncodeBody(in),
+            internal::EncodeBody(MustDecode<OrderValidation>(internal::EncodeBody(in))));
 }
 
 TEST(OrdersCodec, ListBodyRoundTripsAndAcceptsThreeShapes) {
-  auto live = MustDecode<OrderListBody>(ReadData("orders_list_live.json"));
+  auto live = MustDecode<OrderListBody>(SpecExample("orders_list_live.json"));
   ASSERT_EQ(live.orders.size(), 2u);
-  auto again = MustDecode<OrderListBody>(EncodeToString(live));
+  auto again = MustDecode<OrderListBody>(internal::EncodeBody(live));
   EXPECT_EQ(again.orders, live.orders);
   EXPECT_EQ(again.page_count, 3);
   EXPECT_EQ(again.rows, 21);
   EXPECT_EQ(MustDecode<OrderListBody>("[]").orders.size(), 0u);
   EXPECT_EQ(MustDecode<OrderListBody>("{}").orders.size(), 0u);
-  EXPECT_EQ(MustDecode<OrderListBody>(ReadData("orders_get_spec.json")).orders.size(), 1u);
+  EXPECT_EQ(MustDecode<OrderListBody>(SpecExample("orders_get_spec.json")).orders.size(), 1u);
 }
 
 TEST(OrdersCodec, EsimAndLineRoundTrip) {
@@ -735,11 +710,11 @@ TEST(OrdersCodec, EsimAndLineRoundTrip) {
       .iccids = {"8944123456789012345"},
       .esims = {
           {.iccid = "8944123456789012345", .matching_id = "M-1", .smdp_address = "rsp.example"}}};
-  EXPECT_EQ(MustDecode<OrderLine>(EncodeToString(line)), line);
-  EXPECT_EQ(MustDecode<OrderEsim>(EncodeToString(line.esims[0])), line.esims[0]);
+  EXPECT_EQ(MustDecode<OrderLine>(internal::EncodeBody(line)), line);
+  EXPECT_EQ(MustDecode<OrderEsim>(internal::EncodeBody(line.esims[0])), line.esims[0]);
   BundleOrder item{.item = "x", .quantity = 3};
-  EXPECT_EQ(EncodeToString(item), R"({"type":"bundle","quantity":3,"item":"x"})");
-  EXPECT_EQ(MustDecode<BundleOrder>(EncodeToString(item)), item);
+  EXPECT_EQ(internal::EncodeBody(item), R"({"type":"bundle","quantity":3,"item":"x"})");
+  EXPECT_EQ(MustDecode<BundleOrder>(internal::EncodeBody(item)), item);
 }
 
 TEST(OrdersCodec, StatusIsAnOpenCaseInsensitiveEnum) {

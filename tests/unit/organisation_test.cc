@@ -2,44 +2,24 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "esimgo/client.h"
 #include "model/organisation_codec.h"
+#include "testing/codec_helpers.h"
 #include "testing/fake_transport.h"
 
 namespace esimgo {
 namespace {
 
+using testing::CountMethod;
 using testing::FakeClient;
 using testing::FakeReply;
+using testing::MustDecode;
+using testing::SpecExample;
 using testing::Target;
-
-std::string ReadData(const std::string& name) {
-  std::ifstream in(std::string(ESIMGO_SOURCE_DIR) + "/tests/data/" + name, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-template <class T>
-T MustDecode(std::string_view body) {
-  auto r = internal::json::DecodeBody<T>(body, "test");
-  EXPECT_TRUE(r) << r.error().ToString();
-  return r ? *r : T{};
-}
-
-template <class T>
-std::string EncodeToString(const T& v) {
-  internal::JsonWriter w;
-  Encode(w, v);
-  return w.Take();
-}
 
 TEST(OrganisationApi, GetSendsAnAuthenticatedGetAndDecodesTheSpecExample) {
   FakeClient fake;
-  fake.transport->PushJson(ReadData("organisation_spec.json"));
+  fake.transport->PushJson(SpecExample("organisation_spec.json"));
   Client client(fake.Options());
   auto org = client.organisation().Get();
   ASSERT_TRUE(org) << org.error().ToString();
@@ -82,7 +62,7 @@ TEST(OrganisationApi, GetReadsFractionalMoneyAndTheWrappedShape) {
 
 TEST(OrganisationApi, TopUpSendsTheAmountAsAQueryParameterWithNoBody) {
   FakeClient fake;
-  fake.transport->PushJson(ReadData("organisation_topup_spec.json"));
+  fake.transport->PushJson(SpecExample("organisation_topup_spec.json"));
   Client client(fake.Options());
   auto r = client.organisation().TopUp(Money::FromUnits(1000));
   ASSERT_TRUE(r) << r.error().ToString();
@@ -140,7 +120,7 @@ TEST(OrganisationApi, TopUpIsSentExactlyOnceAfterATimeoutAndIsAmbiguous) {
 TEST(OrganisationApi, TopUpRefusedBeforeSendingMayBeRetried) {
   FakeClient fake;
   fake.transport->Push(FakeReply::Lost(false, ErrorCode::kTransport));
-  fake.transport->PushJson(ReadData("organisation_topup_spec.json"));
+  fake.transport->PushJson(SpecExample("organisation_topup_spec.json"));
   Client client(fake.Options());
   auto r = client.organisation().TopUp(Money::FromUnits(5000));
   ASSERT_TRUE(r) << r.error().ToString();
@@ -160,7 +140,7 @@ TEST(OrganisationApi, TopUpOverTheDailyMaximumKeepsTheServersMessage) {
 
 TEST(OrganisationApi, GroupsSendsAGetAndDecodesTheSpecExample) {
   FakeClient fake;
-  fake.transport->PushJson(ReadData("organisation_groups_spec.json"));
+  fake.transport->PushJson(SpecExample("organisation_groups_spec.json"));
   Client client(fake.Options());
   auto groups = client.organisation().Groups();
   ASSERT_TRUE(groups) << groups.error().ToString();
@@ -190,7 +170,7 @@ TEST(OrganisationApi, GetIsRetriedAfterA503WithRetryAfter) {
   FakeClient fake;
   fake.transport->Push(FakeReply{
       .status = 503, .body = R"({"message":"Processing"})", .headers = {{"Retry-After", "3"}}});
-  fake.transport->PushJson(ReadData("organisation_spec.json"));
+  fake.transport->PushJson(SpecExample("organisation_spec.json"));
   Client client(fake.Options());
   auto org = client.organisation().Get();
   ASSERT_TRUE(org) << org.error().ToString();
@@ -200,20 +180,21 @@ TEST(OrganisationApi, GetIsRetriedAfterA503WithRetryAfter) {
 }
 
 TEST(OrganisationCodec, EveryTypeRoundTrips) {
-  auto org = MustDecode<Organisation>(ReadData("organisation_spec.json"));
-  EXPECT_EQ(MustDecode<Organisation>(EncodeToString(org)), org);
-  EXPECT_EQ(MustDecode<OrganisationUser>(EncodeToString(org.users[0])), org.users[0]);
-  auto topup = MustDecode<TopUpResult>(ReadData("organisation_topup_spec.json"));
-  EXPECT_EQ(EncodeToString(topup), R"({"amount":5000,"balance":12500,"ref":987654321})");
-  EXPECT_EQ(MustDecode<TopUpResult>(EncodeToString(topup)), topup);
+  auto org = MustDecode<Organisation>(SpecExample("organisation_spec.json"));
+  EXPECT_EQ(MustDecode<Organisation>(internal::EncodeBody(org)), org);
+  EXPECT_EQ(MustDecode<OrganisationUser>(internal::EncodeBody(org.users[0])), org.users[0]);
+  auto topup = MustDecode<TopUpResult>(SpecExample("organisation_topup_spec.json"));
+  EXPECT_EQ(internal::EncodeBody(topup), R"({"amount":5000,"balance":12500,"ref":987654321})");
+  EXPECT_EQ(MustDecode<TopUpResult>(internal::EncodeBody(topup)), topup);
   TopUpResult odd{.amount = Money::FromMicros(1'500'500'000), .ref = "0042"};
-  EXPECT_EQ(MustDecode<TopUpResult>(EncodeToString(odd)), odd);  // leading zero stays a string
-  auto groups = MustDecode<BundleGroupListBody>(ReadData("organisation_groups_spec.json"));
-  EXPECT_EQ(EncodeToString(groups), R"({"groups":[{"name":"Standard Fixed Bundles"},)"
-                                    R"({"name":"Standard Unlimited Bundles"}]})");
-  EXPECT_EQ(MustDecode<BundleGroupListBody>(EncodeToString(groups)).groups, groups.groups);
+  EXPECT_EQ(MustDecode<TopUpResult>(internal::EncodeBody(odd)),
+            odd);  // leading zero stays a string
+  auto groups = MustDecode<BundleGroupListBody>(SpecExample("organisation_groups_spec.json"));
+  EXPECT_EQ(internal::EncodeBody(groups), R"({"groups":[{"name":"Standard Fixed Bundles"},)"
+                                          R"({"name":"Standard Unlimited Bundles"}]})");
+  EXPECT_EQ(MustDecode<BundleGroupListBody>(internal::EncodeBody(groups)).groups, groups.groups);
   BundleGroup g{.name = "n", .price_list_url = "u", .desc = "d", .icon = "i"};
-  EXPECT_EQ(MustDecode<BundleGroup>(EncodeToString(g)), g);
+  EXPECT_EQ(MustDecode<BundleGroup>(internal::EncodeBody(g)), g);
 }
 
 TEST(OrganisationCodec, GarbageIsADecodeErrorNotACrash) {
