@@ -9,7 +9,7 @@ packages=(
   libcpp-httplib-dev libsqlite3-dev libcli11-dev libfmt-dev libqrencode-dev libpng-dev
   libzip-dev zipcmp zipmerge ziptool
   libgtest-dev libgmock-dev libbenchmark-dev
-  nodejs npm wrk hyperfine unzip python3 curl ca-certificates
+  nodejs npm wrk hyperfine unzip python3 python3-jsonschema python3-yaml curl ca-certificates
 )
 
 missing=()
