@@ -83,6 +83,40 @@ run -o table inventory list
 lot=$("$cli" --sandbox -o json inventory list 2>/dev/null | field id)
 run -o table inventory refund "$lot" --yes
 
+step "Usage callbacks: a served sandbox signs them (V3); callbacks listen verifies and stores them"
+# The embedded sandbox lives only as long as one command, so this step serves one in the
+# background, points its callbacks at a local receiver, and drives it with --base-url.
+pids=()
+cleanup_bg() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap 'cleanup_bg; rm -rf "$tmp"' EXIT
+wait_for() {  # wait_for FILE PATTERN: up to 10 s for PATTERN to appear in FILE
+  for _ in $(seq 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "tour: timed out waiting for '$2' in $1" >&2; cat "$1" >&2; exit 1
+}
+printf '%s$ esimgo callbacks listen --port 0 --require-signature --store callbacks.db &%s\n' "$dim" "$off"
+"$cli" --api-key sandbox-key -o json callbacks listen --port 0 --require-signature \
+  --store "$tmp/callbacks.db" >"$tmp/events.jsonl" 2>"$tmp/listen.err" &
+pids+=($!)
+wait_for "$tmp/listen.err" "listening on http://"
+cb_url=$(grep -o 'http://[^ ]*' "$tmp/listen.err" | head -n 1)
+printf '%s$ esimgo sandbox serve --port 0 --callback-url %s --callback-version 3 &%s\n' "$dim" "$cb_url" "$off"
+"$cli" sandbox serve --port 0 --db "$tmp/served.db" --api-key sandbox-key \
+  --callback-url "$cb_url" --callback-version 3 >"$tmp/serve.out" 2>"$tmp/serve.err" &
+pids+=($!)
+wait_for "$tmp/serve.out" "^http://"
+served=$(head -n 1 "$tmp/serve.out")
+remote() { "$cli" --base-url "$served" --api-key sandbox-key "$@"; }
+ref2=$(remote -o json orders create "$bundle" --assign --yes | field order_reference)
+iccid2=$(remote -o json esims install "$ref2" 2>/dev/null | field iccid)
+printf '%s$ esimgo --base-url %s sandbox usage %s --percent 85%s\n' "$dim" "$served" "$iccid2" "$off"
+remote -o table sandbox usage "$iccid2" --percent 85
+wait_for "$tmp/events.jsonl" "Utilisation"
+sleep 1  # let the remaining thresholds of the same usage arrive
+echo "Received, signature verified, stored once (JSON lines from callbacks listen):"
+cat "$tmp/events.jsonl"
+cleanup_bg
+pids=()
+
 step "The balance after the tour"
 run -o table organisation show
 
