@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -631,6 +632,210 @@ TEST(CliCallbacks, SignedCallbacksFromTheSandboxAreVerifiedStoredOnceAndPrinted)
   (*sb)->Stop();
   kill(listener, SIGTERM);
   EXPECT_EQ(WaitExit(listener), 0);
+}
+
+// ---- eSIM management, bundles show, inventory, orders list, networks, sandbox admin ----------
+
+TEST_F(Cli, EsimsUpdateSetsTheCustomerRefShownByListAndShow) {
+  std::string iccid = NewEsimWithBundle(GbBundle());
+  ASSERT_FALSE(iccid.empty());
+  const std::string ref = "cust-ref-" + iccid.substr(iccid.size() - 6);
+  json updated = CliJson({"esims", "update", iccid, "--customer-ref", ref});
+  EXPECT_EQ(updated["iccid"], iccid) << updated.dump();
+  EXPECT_EQ(updated["customer_ref"], ref) << updated.dump();
+  EXPECT_FALSE(updated.value("status", "").empty()) << updated.dump();
+
+  json shown = CliJson({"esims", "show", iccid});
+  EXPECT_EQ(shown["customer_ref"], ref) << shown.dump();
+  json list = CliJson({"esims", "list", "--per-page", "100"});
+  ASSERT_TRUE(list.is_array()) << list.dump();
+  bool found = false;
+  for (const auto& e : list) {
+    if (e["iccid"] == iccid) {
+      found = true;
+      EXPECT_EQ(e["customer_ref"], ref) << e.dump();
+    }
+  }
+  EXPECT_TRUE(found) << list.dump();
+  auto sdk = client().esims().Get(iccid);
+  ASSERT_TRUE(sdk) << sdk.error().ToString();
+  EXPECT_EQ(sdk->customer_ref, ref);
+}
+
+TEST_F(Cli, EsimsHistoryListsTheAppliedBundle) {
+  std::string bundle = GbBundle();
+  std::string iccid = NewEsimWithBundle(bundle);
+  ASSERT_FALSE(iccid.empty());
+  json history = CliJson({"esims", "history", iccid});
+  ASSERT_TRUE(history.is_array()) << history.dump();
+  ASSERT_FALSE(history.empty()) << history.dump();
+  bool has_bundle = false;
+  for (const auto& e : history) {
+    EXPECT_FALSE(e.value("name", "").empty()) << e.dump();
+    EXPECT_TRUE(e.contains("date")) << e.dump();
+    has_bundle |= e["bundle_name"] == bundle;
+  }
+  EXPECT_TRUE(has_bundle) << history.dump();
+  auto sdk = client().esims().History(iccid);
+  ASSERT_TRUE(sdk) << sdk.error().ToString();
+  EXPECT_EQ(history.size(), sdk->size());
+  EXPECT_EQ(Exec({"esims", "history", "8944999999999999999"}).code, 5);
+}
+
+TEST_F(Cli, EsimsRefreshNeedsYesAndThenSucceeds) {
+  std::string iccid = NewEsimWithBundle(GbBundle());
+  ASSERT_FALSE(iccid.empty());
+  Proc refused = Exec({"esims", "refresh", iccid});
+  EXPECT_EQ(refused.code, 2) << refused.err;
+  EXPECT_NE(refused.err.find("--yes"), std::string::npos) << refused.err;
+  json refreshed = CliJson({"esims", "refresh", iccid, "--yes"});
+  EXPECT_EQ(refreshed["iccid"], iccid) << refreshed.dump();
+  EXPECT_FALSE(refreshed.value("status", "").empty()) << refreshed.dump();
+}
+
+TEST_F(Cli, EsimsCompatibleMatchesTheSdk) {
+  std::string bundle = GbBundle();
+  std::string iccid = NewEsimWithBundle(bundle);
+  ASSERT_FALSE(iccid.empty());
+  json c = CliJson({"esims", "compatible", iccid, bundle});
+  EXPECT_EQ(c["iccid"], iccid) << c.dump();
+  EXPECT_EQ(c["bundle"], bundle) << c.dump();
+  auto sdk = client().esims().Compatible(iccid, bundle);
+  ASSERT_TRUE(sdk) << sdk.error().ToString();
+  ASSERT_TRUE(c["compatible"].is_boolean()) << c.dump();
+  EXPECT_EQ(c["compatible"].get<bool>(), *sdk);
+  EXPECT_TRUE(*sdk);  // the bundle already applied to it is compatible
+  EXPECT_EQ(Exec({"esims", "compatible", iccid, "esim_NOPE_0D_XX_V9"}).code, 3);
+}
+
+TEST_F(Cli, EsimsLocationShowsTheCountryOfTheLastUsage) {
+  std::string iccid = NewEsimWithBundle(GbBundle());
+  ASSERT_FALSE(iccid.empty());
+  // Not attached yet: the sandbox answers 400 (exit 3).
+  Proc before = Exec({"esims", "location", iccid});
+  EXPECT_EQ(before.code, 3) << before.err;
+  Proc use = Exec({"sandbox", "usage", iccid, "--percent", "10", "--country", "FR"});
+  ASSERT_EQ(use.code, 0) << use.err;
+  json loc = CliJson({"esims", "location", iccid});
+  EXPECT_EQ(loc["country"], "FR") << loc.dump();
+  EXPECT_FALSE(loc.value("network_name", "").empty()) << loc.dump();
+  EXPECT_TRUE(loc["last_seen"].is_string()) << loc.dump();
+}
+
+TEST_F(Cli, BundlesShowListsTheAssignmentsOfOneBundle) {
+  std::string bundle = GbBundle();
+  std::string iccid = NewEsimWithBundle(bundle);
+  ASSERT_FALSE(iccid.empty());
+  json shown = CliJson({"bundles", "show", iccid, bundle});
+  ASSERT_TRUE(shown.is_array()) << shown.dump();
+  ASSERT_EQ(shown.size(), 1u) << shown.dump();
+  const json& a = shown[0];
+  EXPECT_TRUE(a["id"].is_string()) << a.dump();
+  auto price = client().catalogue().Get(bundle);
+  ASSERT_TRUE(price) << price.error().ToString();
+  EXPECT_EQ(a["initial_quantity"].get<int64_t>(), price->data_amount_mb * 1000 * 1000) << a.dump();
+  EXPECT_EQ(a["remaining_quantity"], a["initial_quantity"]) << a.dump();
+  EXPECT_FALSE(a.value("bundle_state", "").empty()) << a.dump();
+}
+
+TEST_F(Cli, InventoryListShowsTheNewLotWithTwoRemaining) {
+  std::string bundle = GbBundle();
+  auto before = client().inventory().Get();
+  ASSERT_TRUE(before) << before.error().ToString();
+  std::vector<int64_t> old_ids;
+  for (const auto& b : before->bundles) {
+    for (const auto& l : b.available) old_ids.push_back(l.id);
+  }
+  json o = CliJson({"orders", "create", bundle + ":2", "--yes"});
+  ASSERT_FALSE(o.value("order_reference", "").empty()) << o.dump();
+  json inv = CliJson({"inventory", "list"});
+  ASSERT_TRUE(inv.is_array()) << inv.dump();
+  int new_lots = 0;
+  for (const auto& b : inv) {
+    for (const auto& l : b["available"]) {
+      ASSERT_TRUE(l["id"].is_string()) << l.dump();
+      int64_t id = std::stoll(l["id"].get<std::string>());
+      if (std::find(old_ids.begin(), old_ids.end(), id) != old_ids.end()) continue;
+      ++new_lots;
+      EXPECT_EQ(b["name"], bundle) << b.dump();
+      EXPECT_EQ(l["total"], 2) << l.dump();
+      EXPECT_EQ(l["remaining"], 2) << l.dump();
+    }
+  }
+  EXPECT_EQ(new_lots, 1) << inv.dump();
+}
+
+TEST_F(Cli, OrdersListContainsThePlacedOrder) {
+  std::string bundle = GbBundle();
+  json o = CliJson({"orders", "create", bundle + ":2", "--yes"});
+  std::string ref = o.value("order_reference", "");
+  ASSERT_FALSE(ref.empty()) << o.dump();
+  json list = CliJson({"orders", "list", "--limit", "100"});
+  ASSERT_TRUE(list.is_array()) << list.dump();
+  bool found = false;
+  for (const auto& e : list) {
+    if (e["order_reference"] != ref) continue;
+    found = true;
+    EXPECT_EQ(e["total"].dump(), o["total"].dump()) << e.dump();
+    ASSERT_FALSE(e["order"].empty()) << e.dump();
+    EXPECT_EQ(e["order"][0]["item"], bundle) << e.dump();
+    EXPECT_EQ(e["order"][0]["quantity"], 2) << e.dump();
+  }
+  EXPECT_TRUE(found) << list.dump();
+}
+
+TEST_F(Cli, NetworksForGbAreListed) {
+  json nets = CliJson({"networks", "--isos", "GB"});
+  ASSERT_TRUE(nets.is_array()) << nets.dump();
+  ASSERT_FALSE(nets.empty()) << nets.dump();
+  for (const auto& c : nets) {
+    EXPECT_EQ(c["iso"], "GB") << c.dump();
+    ASSERT_TRUE(c["networks"].is_array()) << c.dump();
+    EXPECT_FALSE(c["networks"].empty()) << c.dump();
+    for (const auto& n : c["networks"]) {
+      EXPECT_FALSE(n.value("name", "").empty()) << n.dump();
+      EXPECT_EQ(n.value("mcc", "").size(), 3u) << n.dump();
+    }
+  }
+}
+
+// Clock and reset run on a sandbox of their own: a reset must not wipe the shared one.
+TEST(CliSandboxAdmin, ClockAdvancesAndResetEmptiesTheOrderList) {
+  TempDir home;
+  auto sb =
+      esimgo::sandbox::Sandbox::Start({.port = 0, .api_key = kKey, .rate_limit = 0, .seed = 5151});
+  ASSERT_TRUE(sb) << sb.error().ToString();
+  esimgo::Client c({.api_key = kKey, .base_url = (*sb)->base_url(), .requests_per_second = 0});
+  auto run = [&](std::vector<std::string> args) {
+    std::vector<std::string> full = {"--base-url", (*sb)->base_url(), "--api-key", kKey, "-o",
+                                     "json"};
+    full.insert(full.end(), args.begin(), args.end());
+    return RunCli(full, BaseEnv(home.path()), home.path());
+  };
+  Proc clock = run({"sandbox", "clock", "--advance", "1h"});
+  EXPECT_EQ(clock.code, 0) << clock.err;
+  json advanced = json::parse(clock.out, nullptr, false);
+  EXPECT_EQ(advanced.value("offsetSeconds", int64_t{0}), 3600) << clock.out;
+  EXPECT_EQ(run({"sandbox", "clock", "--advance", "0s"}).code, 3);
+
+  auto page = c.catalogue().List({.per_page = 10, .countries = {"GB"}});
+  ASSERT_TRUE(page && !page->bundles.empty());
+  Proc order = run({"orders", "create", page->bundles[0].name, "--yes"});
+  ASSERT_EQ(order.code, 0) << order.err;
+  Proc list = run({"orders", "list"});
+  ASSERT_EQ(list.code, 0) << list.err;
+  EXPECT_EQ(json::parse(list.out, nullptr, false).size(), 1u) << list.out;
+
+  Proc reset = run({"sandbox", "reset"});
+  EXPECT_EQ(reset.code, 0) << reset.err;
+  list = run({"orders", "list"});
+  ASSERT_EQ(list.code, 0) << list.err;
+  json after = json::parse(list.out, nullptr, false);
+  ASSERT_TRUE(after.is_array()) << list.out;
+  EXPECT_TRUE(after.empty()) << list.out;
+  auto sdk = c.orders().List({});
+  ASSERT_TRUE(sdk) << sdk.error().ToString();
+  EXPECT_TRUE(sdk->items.empty());
 }
 
 }  // namespace
