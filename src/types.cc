@@ -32,9 +32,13 @@ std::optional<int64_t> FastMicros(std::string_view t) {
   if (negative) i = 1;
   const size_t int_start = i;
   int64_t units = 0;
-  while (i < t.size() && t[i] >= '0' && t[i] <= '9') units = units * 10 + (t[i++] - '0');
+  while (i < t.size() && t[i] >= '0' && t[i] <= '9') {
+    // Longer than the fast shape: leave it to the general path before `units` can overflow.
+    if (i - int_start == 12) return std::nullopt;
+    units = units * 10 + (t[i++] - '0');
+  }
   const size_t int_len = i - int_start;
-  if (int_len == 0 || int_len > 12) return std::nullopt;
+  if (int_len == 0) return std::nullopt;
   int64_t frac = 0;
   if (i < t.size() && t[i] == '.') {
     const size_t frac_start = ++i;

@@ -194,3 +194,18 @@ TEST(TypesHelpers, EqualsIgnoreCaseAndFormatBytes) {
 
 }  // namespace
 }  // namespace esimgo
+
+namespace esimgo {
+namespace {
+
+// More integer digits than the fast path reads must reach the general path, not overflow
+// (UBSan caught `999999999999999999 * 10` in the fast path).
+TEST(Money, LongIntegerPartsTakeTheGeneralPathWithoutOverflow) {
+  auto m = Money::Parse("1234567890123.5");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->micros(), 1'234'567'890'123'500'000);
+  EXPECT_FALSE(Money::Parse("99999999999999999999"));
+}
+
+}  // namespace
+}  // namespace esimgo
