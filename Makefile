@@ -33,7 +33,7 @@ asan: deps
 fuzz: deps
 	CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DESIMGO_BUILD_FUZZ=ON \
 	  -DESIMGO_BUILD_TESTS=OFF -DESIMGO_BUILD_SANDBOX=OFF -DESIMGO_BUILD_CLI=OFF
-	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
 	./scripts/run-fuzzers.sh $(FUZZ_BUILD) 20
 
 # Installs the SDK into a prefix and builds examples/consumer with find_package(esimgo).
