@@ -7,9 +7,9 @@
 
 #include "model/common_codec.h"
 #include "model/esims_codec.h"
+#include "qr.h"
 #include "router.h"
 #include "static_data.h"
-#include "qr.h"
 
 namespace esimgo::sandbox {
 namespace {
@@ -110,6 +110,26 @@ Result<std::vector<AppliedEsim>> DoApply(Engine& e, const std::optional<std::str
   return out;
 }
 
+// Both apply routes: applies `items` under a new apply reference, records the reference for
+// install details and commits, or rolls back and answers the error. The caller holds e.mu.
+tl::expected<ApplyBundleResponse, Reply> ApplyAndRecord(Engine& e,
+                                                        const std::optional<std::string>& iccid,
+                                                        const std::vector<ApplyItem>& items) {
+  std::string reference = e.NewUuid();
+  auto applied = DoApply(e, iccid, items, reference);
+  if (!applied) {
+    e.Rollback();
+    return tl::unexpected(ErrorReply(applied.error().code == ErrorCode::kForbidden ? 403 : 400,
+                                     applied.error().message));
+  }
+  ApplyRec rec{.reference = reference, .created_ms = e.NowMs()};
+  for (const auto& a : *applied) rec.esims.emplace_back(a.iccid, a.bundle);
+  e.applies[reference] = rec;
+  e.TouchApply(reference);
+  if (auto r = e.Commit(); !r) return tl::unexpected(ErrorReply(500, r.error().message));
+  return ApplyBundleResponse{.esims = std::move(*applied), .apply_reference = reference};
+}
+
 Reply Apply(Ctx& c) {
   auto req = internal::json::DecodeBody<ApplyBundleRequest>(c.req.body, "apply request");
   if (!req) {
@@ -141,19 +161,9 @@ Reply Apply(Ctx& c) {
   std::lock_guard lock(e.mu);
   e.Tick();
   if (req->iccid && !e.esims.count(*req->iccid)) return UnknownEsim(*req->iccid);
-  std::string reference = e.NewUuid();
-  auto applied = DoApply(e, req->iccid, items, reference);
-  if (!applied) {
-    e.Rollback();
-    return ErrorReply(applied.error().code == ErrorCode::kForbidden ? 403 : 400,
-                      applied.error().message);
-  }
-  ApplyRec rec{.reference = reference, .created_ms = e.NowMs()};
-  for (const auto& a : *applied) rec.esims.emplace_back(a.iccid, a.bundle);
-  e.applies[reference] = rec;
-  e.TouchApply(reference);
-  if (auto r = e.Commit(); !r) return ErrorReply(500, r.error().message);
-  return Encoded(ApplyBundleResponse{.esims = *applied, .apply_reference = reference});
+  auto applied = ApplyAndRecord(e, req->iccid, items);
+  if (!applied) return std::move(applied.error());
+  return Encoded(*applied);
 }
 
 Reply LegacyApply(Ctx& c) {
@@ -165,18 +175,8 @@ Reply LegacyApply(Ctx& c) {
   std::lock_guard lock(e.mu);
   std::string iccid = c.Param(1);
   if (!e.esims.count(iccid)) return UnknownEsim(iccid);
-  std::string reference = e.NewUuid();
-  auto applied = DoApply(e, iccid, {{req->name, 1, false}}, reference);
-  if (!applied) {
-    e.Rollback();
-    return ErrorReply(applied.error().code == ErrorCode::kForbidden ? 403 : 400,
-                      applied.error().message);
-  }
-  ApplyRec rec{.reference = reference, .created_ms = e.NowMs()};
-  for (const auto& a : *applied) rec.esims.emplace_back(a.iccid, a.bundle);
-  e.applies[reference] = rec;
-  e.TouchApply(reference);
-  if (auto r = e.Commit(); !r) return ErrorReply(500, r.error().message);
+  auto applied = ApplyAndRecord(e, iccid, {{req->name, 1, false}});
+  if (!applied) return std::move(applied.error());
   return Encoded(StatusMessage{.status = "success"});
 }
 
