@@ -1,3 +1,6 @@
+// The Engine's machinery: opening and seeding the store, the transaction (commit, rollback),
+// time-driven transitions, generators and alerts. The commands live in engine_*.cc.
+
 #include "engine.h"
 
 #include <algorithm>
@@ -5,46 +8,17 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <nlohmann/json.hpp>
 #include <random>
 
-#include "json/json_writer.h"
+#include "esimgo/limits.h"
 #include "static_data.h"
 
 namespace esimgo::sandbox {
-
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HistoryRec, name, bundle, ms)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AssignmentRec, id, bundle, state, reference,
-                                                initial, remaining, used, assigned_ms, activated_ms,
-                                                ends_ms, unlimited, price_micros, last_alert)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(EsimRec, iccid, seq, customer_ref, last_action,
-                                                action_ms, assigned_ms, physical, matching_id, smdp,
-                                                pin, puk, profile_status, profile,
-                                                first_installed_ms, country, network, network_code,
-                                                last_seen_ms, history, assignments)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LotRec, id, bundle, total, remaining, created_ms,
-                                                price_micros, order_ref)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OrderLineRec, item, quantity, price_micros,
-                                                allow_reassign, iccids)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OrderRec, reference, seq, created_ms, assigned,
-                                                lines, total_micros, status, status_message,
-                                                source_ip)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ApplyRec, reference, created_ms, esims)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OrgRec, balance_micros, callback_url, topups_by_day,
-                                                next_lot, next_assignment, next_seq, rng,
-                                                clock_offset_ms, refunds_enabled,
-                                                low_balance_alerted)
-
 namespace {
 constexpr const char* kSmdp = "rsp.sandbox.esim-go.test";
 constexpr int64_t kProcessingMs = 1000;
-constexpr int64_t kDayMs = 86'400'000;
-constexpr int64_t kLapseMs = 365 * kDayMs;
-
-template <class T>
-std::string ToBody(const T& v) {
-  return nlohmann::json(v).dump();
-}
+// An assigned bundle that never started lapses after the lot lifetime (limits.h).
+constexpr int64_t kLapseMs = limits::kInventoryLotLifetimeDays * limits::kDayMs;
 }  // namespace
 
 std::string Lower(std::string_view s) {
@@ -62,55 +36,36 @@ Result<std::unique_ptr<Engine>> Engine::Open(const SandboxOptions& options) {
   auto store = Store::Open(options.db_path);
   if (!store) return tl::unexpected(store.error());
   engine->store_ = std::move(*store);
-  if (auto r = engine->Load(); !r) return tl::unexpected(r.error());
+  std::lock_guard lock(engine->mu_);
+  if (auto r = engine->LoadLocked(); !r) return tl::unexpected(r.error());
   // A callback URL given at start wins over the one stored by an earlier run.
-  if (!options.callback_url.empty() && engine->org.callback_url != options.callback_url) {
-    engine->org.callback_url = options.callback_url;
+  if (!options.callback_url.empty() && engine->state_.org.callback_url != options.callback_url) {
+    engine->state_.org.callback_url = options.callback_url;
     engine->TouchOrg();
-    if (auto r = engine->Commit(); !r) return tl::unexpected(r.error());
+    if (auto r = engine->CommitLocked(); !r) return tl::unexpected(r.error());
   }
   return engine;
 }
 
-Result<void> Engine::Load() {
+Result<void> Engine::LoadLocked() {
+  dirty_.clear();
+  pending_ledger_.clear();
   auto rows = store_->LoadAll();
   if (!rows) return tl::unexpected(rows.error());
-  org = OrgRec{};
-  esims.clear();
-  lots.clear();
-  orders.clear();
-  applies.clear();
   bool have_org = false;
-  try {
-    for (const auto& row : *rows) {
-      auto j = nlohmann::json::parse(row.body);
-      if (row.kind == "org") {
-        org = j.get<OrgRec>();
-        have_org = true;
-      } else if (row.kind == "esim") {
-        esims[row.id] = j.get<EsimRec>();
-      } else if (row.kind == "lot") {
-        auto lot = j.get<LotRec>();
-        lots[lot.id] = lot;
-      } else if (row.kind == "order") {
-        orders[row.id] = j.get<OrderRec>();
-      } else if (row.kind == "apply") {
-        applies[row.id] = j.get<ApplyRec>();
-      }
-    }
-  } catch (const std::exception& e) {
-    return Fail(ErrorCode::kServer, std::string("sandbox database holds an unreadable row (") +
-                                        e.what() + "); delete the --db file to start afresh");
-  }
+  auto state = DecodeState(*rows, have_org);
+  if (!state) return tl::unexpected(state.error());
+  state_ = std::move(*state);
   if (!have_org) {
-    Seed();
-    return Commit();
+    SeedLocked();
+    return CommitLocked();
   }
   return {};
 }
 
-void Engine::Seed() {
-  org = OrgRec{};
+void Engine::SeedLocked() {
+  state_ = State{};
+  OrgRec& org = state_.org;
   org.balance_micros = kInitialBalanceMicros;
   org.callback_url = options_.callback_url;
   org.rng = options_.seed != 0 ? options_.seed : std::random_device{}() * 0x9E3779B97F4A7C15ULL;
@@ -119,23 +74,93 @@ void Engine::Seed() {
 }
 
 Result<void> Engine::Reset() {
+  std::lock_guard lock(mu_);
   if (auto r = store_->Clear(); !r) return r;
   dirty_.clear();
   pending_ledger_.clear();
   pending_alerts_.clear();
-  esims.clear();
-  lots.clear();
-  orders.clear();
-  applies.clear();
-  Seed();
-  return Commit();
+  refusal_alerts_.clear();
+  broken_ = false;
+  SeedLocked();
+  if (auto r = CommitLocked(); !r) {
+    RollbackLocked();
+    return r;
+  }
+  return {};
+}
+
+void Engine::InjectCommitFailures(int n) {
+  std::lock_guard lock(mu_);
+  store_->FailNextCommits(n);
+}
+
+Result<void> Engine::Guard() const {
+  if (!broken_) return {};
+  return Fail(ErrorCode::kServer,
+              "the sandbox could not restore its state after a failed commit; restart it (the "
+              "--db file holds everything committed so far)");
+}
+
+Result<void> Engine::CommitLocked() {
+  std::vector<EntityRow> rows;
+  std::sort(dirty_.begin(), dirty_.end());
+  dirty_.erase(std::unique(dirty_.begin(), dirty_.end()), dirty_.end());
+  for (const auto& [kind, id] : dirty_) {
+    Result<std::string> body = std::string();  // empty body = the record was deleted
+    if (kind == "org") {
+      body = EncodeRecord(state_.org);
+    } else if (kind == "esim") {
+      if (auto it = state_.esims.find(id); it != state_.esims.end())
+        body = EncodeRecord(it->second);
+    } else if (kind == "lot") {
+      if (auto it = state_.lots.find(std::stoll(id)); it != state_.lots.end()) {
+        body = EncodeRecord(it->second);
+      }
+    } else if (kind == "order") {
+      if (auto it = state_.orders.find(id); it != state_.orders.end()) {
+        body = EncodeRecord(it->second);
+      }
+    } else if (kind == "apply") {
+      if (auto it = state_.applies.find(id); it != state_.applies.end()) {
+        body = EncodeRecord(it->second);
+      }
+    }
+    if (!body) return tl::unexpected(body.error());
+    rows.push_back({kind, id, std::move(*body)});
+  }
+  if (auto r = store_->Commit(rows, pending_ledger_); !r) return r;
+  dirty_.clear();
+  pending_ledger_.clear();
+  return {};
+}
+
+void Engine::RollbackLocked() {
+  pending_alerts_.clear();
+  refusal_alerts_.clear();
+  if (dirty_.empty() && pending_ledger_.empty()) return;  // nothing in memory moved
+  // Reload the last committed state: whatever the failed command changed is gone.
+  if (auto r = LoadLocked(); !r) broken_ = true;
+}
+
+Result<void> Engine::Materialise() {
+  if (!Tick()) return {};
+  if (auto c = CommitLocked(); !c) {
+    RollbackLocked();
+    return c;
+  }
+  return {};
+}
+
+int64_t Engine::Now() {
+  std::lock_guard lock(mu_);
+  return NowMs();
 }
 
 int64_t Engine::NowMs() const {
   auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                  std::chrono::system_clock::now().time_since_epoch())
                  .count();
-  return now + org.clock_offset_ms;
+  return now + state_.org.clock_offset_ms;
 }
 
 std::string Engine::Iso(int64_t ms) {
@@ -153,7 +178,7 @@ std::string Engine::Date(int64_t ms) { return Iso(ms).substr(0, 10); }
 
 uint64_t Engine::NextRandom() {
   // splitmix64: tiny, seedable, and its state is one integer we can persist.
-  uint64_t z = (org.rng += 0x9E3779B97F4A7C15ULL);
+  uint64_t z = (state_.org.rng += 0x9E3779B97F4A7C15ULL);
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
   TouchOrg();
@@ -180,7 +205,7 @@ std::string Engine::NewIccid() {
       sum += d;
     }
     std::string iccid = body + static_cast<char>('0' + (10 - sum % 10) % 10);
-    if (!esims.count(iccid)) return iccid;
+    if (!state_.esims.count(iccid)) return iccid;
   }
 }
 
@@ -208,50 +233,27 @@ std::string Engine::NewMatchingId() {
 }
 
 void Engine::AddLedger(std::string kind, int64_t amount_micros, std::string ref) {
-  pending_ledger_.push_back(
-      {.at_ms = NowMs(), .kind = std::move(kind), .amount_micros = amount_micros, .ref = ref});
+  pending_ledger_.push_back({.at_ms = NowMs(),
+                             .kind = std::move(kind),
+                             .amount_micros = amount_micros,
+                             .ref = std::move(ref)});
 }
 
-Result<void> Engine::Commit() {
-  std::vector<EntityRow> rows;
-  std::sort(dirty_.begin(), dirty_.end());
-  dirty_.erase(std::unique(dirty_.begin(), dirty_.end()), dirty_.end());
-  for (const auto& [kind, id] : dirty_) {
-    std::string body;
-    if (kind == "org") {
-      body = ToBody(org);
-    } else if (kind == "esim") {
-      if (auto it = esims.find(id); it != esims.end()) body = ToBody(it->second);
-    } else if (kind == "lot") {
-      if (auto it = lots.find(std::stoll(id)); it != lots.end()) body = ToBody(it->second);
-    } else if (kind == "order") {
-      if (auto it = orders.find(id); it != orders.end()) body = ToBody(it->second);
-    } else if (kind == "apply") {
-      if (auto it = applies.find(id); it != applies.end()) body = ToBody(it->second);
-    }
-    rows.push_back({kind, id, std::move(body)});
+Result<EsimRec*> Engine::FindEsim(const std::string& iccid) {
+  auto it = state_.esims.find(iccid);
+  if (it == state_.esims.end()) {
+    // "not accessible" is the spec's wording; the SDK classifies it as kNotFound.
+    return Fail(ErrorCode::kForbidden, "eSIM " + iccid +
+                                           " is not accessible: it does not belong to this "
+                                           "organisation (list yours with GET /esims)");
   }
-  auto r = store_->Commit(rows, pending_ledger_);
-  dirty_.clear();
-  pending_ledger_.clear();
-  if (!r) {
-    pending_alerts_.clear();
-    (void)Load();
-    return r;
-  }
-  auto alerts = std::move(pending_alerts_);
-  pending_alerts_.clear();
-  if (alert_sink_) {
-    for (auto& a : alerts) alert_sink_(std::move(a));
-  }
-  return {};
+  return &it->second;
 }
 
-void Engine::Rollback() {
-  dirty_.clear();
-  pending_ledger_.clear();
-  pending_alerts_.clear();
-  (void)Load();
+Result<const EsimRec*> Engine::FindEsim(const std::string& iccid) const {
+  auto found = const_cast<Engine*>(this)->FindEsim(iccid);
+  if (!found) return tl::unexpected(found.error());
+  return *found;
 }
 
 void Engine::AddHistory(EsimRec& esim, std::string name, std::string bundle) {
@@ -264,9 +266,9 @@ void Engine::AddHistory(EsimRec& esim, std::string name, std::string bundle) {
 
 EsimRec& Engine::CreateEsim(const std::string& profile) {
   std::string iccid = NewIccid();
-  EsimRec& e = esims[iccid];
+  EsimRec& e = state_.esims[iccid];
   e.iccid = iccid;
-  e.seq = org.next_seq++;
+  e.seq = state_.org.next_seq++;
   e.matching_id = NewMatchingId();
   e.smdp = kSmdp;
   e.pin = NewDigits(4);
@@ -282,9 +284,9 @@ AssignmentRec& Engine::Assign(EsimRec& esim, const std::string& bundle, int64_t 
                               const std::string& reference) {
   const BundleInfo* info = Data().Find(bundle);
   AssignmentRec a;
-  a.id = std::to_string(org.next_assignment++);
+  a.id = std::to_string(state_.org.next_assignment++);
   a.bundle = bundle;
-  a.state = "processing";
+  a.state = BundleState::kProcessing;
   a.reference = reference + "-" + std::to_string(esim.assignments.size());
   a.unlimited = info && info->model.unlimited;
   a.initial = info ? info->data_bytes : 0;
@@ -297,49 +299,31 @@ AssignmentRec& Engine::Assign(EsimRec& esim, const std::string& bundle, int64_t 
   return esim.assignments.back();
 }
 
-void Engine::Tick() {
+bool Engine::Tick() {
   int64_t now = NowMs();
-  for (auto& [iccid, e] : esims) {
+  bool changed = false;
+  for (auto& [iccid, e] : state_.esims) {
     for (auto& a : e.assignments) {
-      std::string before = a.state;
-      if (a.state == "processing" && now - a.assigned_ms >= kProcessingMs) a.state = "queued";
-      if ((a.state == "active" || a.state == "depleted") && a.ends_ms && now >= a.ends_ms) {
-        a.state = "expired";
+      AssignmentState before = a.state;
+      if (a.state == BundleState::kProcessing && now - a.assigned_ms >= kProcessingMs) {
+        a.state = BundleState::kQueued;
+      }
+      if ((a.state == BundleState::kActive || a.state == BundleState::kDepleted) && a.ends_ms &&
+          now >= a.ends_ms) {
+        a.state = BundleState::kExpired;
         AddHistory(e, "Bundle Expired", a.bundle);
       }
-      if (a.state == "queued" && now - a.assigned_ms >= kLapseMs) {
-        a.state = "lapsed";
+      if (a.state == BundleState::kQueued && now - a.assigned_ms >= kLapseMs) {
+        a.state = BundleState::kLapsed;
         AddHistory(e, "Bundle Lapsed", a.bundle);
       }
-      if (a.state != before) TouchEsim(iccid);
+      if (a.state != before) {
+        TouchEsim(iccid);
+        changed = true;
+      }
     }
   }
-}
-
-void Engine::EmitAlert(std::string body) { pending_alerts_.push_back(std::move(body)); }
-
-std::string Engine::BalanceAlert(std::string_view type) const {
-  internal::JsonWriter w;
-  w.BeginObject().Field("alertType", type).Key("balanceInfo").BeginObject();
-  w.Field("balance", Money::FromMicros(org.balance_micros));
-  w.Field("threshold", Money::FromMicros(kLowBalanceThresholdMicros));
-  w.Key("thresholdPercentRemaining")
-      .Double(static_cast<double>(org.balance_micros) * 100.0 /
-              static_cast<double>(kLowBalanceThresholdMicros));
-  w.EndObject().EndObject();
-  return w.Take();
-}
-
-void Engine::CheckLowBalance() {
-  bool low = org.balance_micros < kLowBalanceThresholdMicros;
-  if (low && !org.low_balance_alerted) {
-    org.low_balance_alerted = true;
-    EmitAlert(BalanceAlert("LowBalance"));
-    TouchOrg();
-  } else if (!low && org.low_balance_alerted) {
-    org.low_balance_alerted = false;
-    TouchOrg();
-  }
+  return changed;
 }
 
 }  // namespace esimgo::sandbox

@@ -14,6 +14,16 @@
 
 namespace esimgo::sandbox {
 
+// An HTTP answer produced by a route.
+struct Reply {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// What a route sees of a request. Routes decode it, make ONE Engine call and encode the result;
+// they never lock, tick or commit (the Engine does, engine.h).
 struct Ctx {
   const httplib::Request& req;
   Engine& engine;
@@ -50,16 +60,32 @@ void AddNetworkRoutes(RouteTable& t);
 void AddOrganisationRoutes(RouteTable& t);
 void AddOrderRoutes(RouteTable& t);
 void AddInventoryRoutes(RouteTable& t);
-void AddEsimRoutes(RouteTable& t);
+void AddEsimRoutes(RouteTable& t);        // calls AddEsimBundleRoutes
+void AddEsimBundleRoutes(RouteTable& t);  // apply, applied bundles, revoke
+
+// Runs `route` for `c`: first refuses (400) a query parameter or path segment that is not
+// UTF-8, so no such string reaches the Engine, the store or an echoed message.
+Reply RunRoute(const Route& route, Ctx& c);
 
 // Helpers for routes.
 Reply JsonReply(std::string body, int status = 200);
 Reply ErrorReply(int status, std::string_view message);      // {"message": …}
 Reply TextErrorReply(int status, std::string_view message);  // text/plain (POST /orders)
+// An Engine error as its HTTP answer: kBadRequest → 400, kForbidden → 403, else 500.
+int StatusOf(const Error& e);
+Reply ErrorReply(const Error& e);
 template <class T>
 Reply Encoded(const T& value);
-// Parses an integer query parameter; nullopt (and `error` set) when malformed.
+// Encodes a successful result, or answers its error.
+template <class T>
+Reply Answer(const Result<T>& r) {
+  return r ? Encoded(*r) : ErrorReply(r.error());
+}
+// Parses an integer; nullopt when malformed or out of int64 range.
 std::optional<int64_t> ParseInt(std::string_view text);
+// A page number: absent → 1, 0 → 1 (some clients start at 0), 1..limits::kMaxPageNumber;
+// anything else is an error naming the parameter. Checked before any page arithmetic.
+Result<int64_t> ParsePage(const std::optional<std::string>& text, std::string_view name);
 std::vector<std::string> SplitList(std::string_view text);  // comma list, trimmed, no empties
 bool ParseBoolText(std::string_view text, bool& out);
 

@@ -93,6 +93,11 @@ Result<void> Store::Commit(const std::vector<EntityRow>& rows,
                            const std::vector<LedgerEntry>& ledger) {
   if (rows.empty() && ledger.empty()) return {};
   if (auto r = Exec("BEGIN IMMEDIATE"); !r) return r;
+  if (fail_next_commits_ > 0) {
+    --fail_next_commits_;
+    (void)Exec("ROLLBACK");
+    return Fail(ErrorCode::kServer, "sandbox database: commit failed (injected by a test)");
+  }
   auto fail = [&](std::string_view what) {
     auto e = DbError(db_, what);
     (void)Exec("ROLLBACK");

@@ -41,9 +41,14 @@ class Store {
   Result<void> Commit(const std::vector<EntityRow>& rows, const std::vector<LedgerEntry>& ledger);
   Result<void> Clear();
 
+  // Test hook: the next `n` calls of Commit fail (after BEGIN, before any write) as a full disk
+  // or a lost lock would, so tests can prove that a failed commit leaves nothing behind.
+  void FailNextCommits(int n) { fail_next_commits_ = n; }
+
  private:
   Result<void> Exec(const char* sql);
   sqlite3* db_ = nullptr;
+  int fail_next_commits_ = 0;
 };
 
 }  // namespace esimgo::sandbox

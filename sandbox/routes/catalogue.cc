@@ -1,11 +1,13 @@
 // GET /catalogue (#24) and GET /catalogue/bundle/{name} (#25), served from the embedded rate
-// sheet. Pages are assembled from per-bundle JSON encoded once, and cached by query.
+// sheet. Pages are assembled from per-bundle JSON encoded once, and cached by query in a
+// byte-bounded cache owned by the Sandbox instance (one per AddCatalogueRoutes call).
 
 #include <algorithm>
-#include <map>
-#include <mutex>
+#include <memory>
 
+#include "esimgo/limits.h"
 #include "model/catalogue_codec.h"
+#include "page_cache.h"
 #include "router.h"
 #include "static_data.h"
 
@@ -13,24 +15,20 @@ namespace esimgo::sandbox {
 namespace {
 
 constexpr int kDefaultPerPage = 50;
-constexpr int kMaxPerPage = 1000;
 
-std::mutex cache_mu;
-std::map<std::string, std::string, std::less<>> page_cache;
-
-Reply List(Ctx& c) {
+Reply List(PageCache& cache, Ctx& c) {
   const StaticData& d = Data();
-  int64_t page = 1;
+  // page ≤ kMaxPageNumber and perPage ≤ kCatalogueMaxPerPage are checked before any arithmetic:
+  // (page - 1) × perPage then fits easily and indexes nothing out of bounds.
+  auto page_or = ParsePage(c.Query("page"), "page");
+  if (!page_or) return ErrorReply(page_or.error());
+  int64_t page = *page_or;
   int64_t per_page = kDefaultPerPage;
-  if (auto p = c.Query("page")) {
-    auto v = ParseInt(*p);
-    if (!v || *v < 0) return ErrorReply(400, "page must be a whole number, 1 or more");
-    page = std::max<int64_t>(*v, 1);  // some clients start at 0: treat it as the first page
-  }
   if (auto p = c.Query("perPage")) {
     auto v = ParseInt(*p);
-    if (!v || *v < 1 || *v > kMaxPerPage) {
-      return ErrorReply(400, "perPage must be a whole number from 1 to 1000");
+    if (!v || *v < 1 || *v > limits::kCatalogueMaxPerPage) {
+      return ErrorReply(400, "perPage must be a whole number from 1 to " +
+                                 std::to_string(limits::kCatalogueMaxPerPage));
     }
     per_page = *v;
   }
@@ -54,10 +52,7 @@ Reply List(Ctx& c) {
   std::string key = std::to_string(page) + "|" + std::to_string(per_page) + "|" + direction + "|" +
                     order_by + "|" + region + "|" + group + "|" + description + "|";
   for (const auto& iso : countries) key += iso + ",";
-  {
-    std::lock_guard lock(cache_mu);
-    if (auto it = page_cache.find(key); it != page_cache.end()) return JsonReply(it->second);
-  }
+  if (auto hit = cache.Get(key)) return JsonReply(std::move(*hit));
 
   // Wildcard search: '*' matches anything; without one, a case-insensitive substring.
   std::vector<std::string> pieces;
@@ -125,17 +120,13 @@ Reply List(Ctx& c) {
   int64_t page_count = (rows + per_page - 1) / per_page;
   std::string body = "{\"bundles\":[";
   int64_t first = (page - 1) * per_page;
-  for (int64_t i = first; i < std::min(rows, first + per_page); ++i) {
+  for (int64_t i = first; i < std::min(rows, first + per_page); ++i) {  // empty when first ≥ rows
     if (i > first) body += ',';
     body += hits[static_cast<size_t>(i)]->json;
   }
   body += "],\"pageCount\":" + std::to_string(page_count) + ",\"rows\":" + std::to_string(rows) +
           ",\"pageSize\":" + std::to_string(per_page) + "}";
-  {
-    std::lock_guard lock(cache_mu);
-    if (page_cache.size() > 2000) page_cache.clear();
-    page_cache.emplace(key, body);
-  }
+  cache.Put(std::move(key), body);
   return JsonReply(std::move(body));
 }
 
@@ -153,7 +144,8 @@ Reply Get(Ctx& c) {
 }  // namespace
 
 void AddCatalogueRoutes(RouteTable& t) {
-  t.push_back({"GET", "/catalogue", "GET /catalogue", List});
+  auto cache = std::make_shared<PageCache>();
+  t.push_back({"GET", "/catalogue", "GET /catalogue", [cache](Ctx& c) { return List(*cache, c); }});
   t.push_back({"GET", "/catalogue/bundle/([^/]+)", "GET /catalogue/bundle/{name}", Get});
 }
 

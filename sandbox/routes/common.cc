@@ -1,10 +1,29 @@
+// Helpers every route uses: replies, error mapping, the UTF-8 edge check, number parsing.
+
 #include <cctype>
 #include <charconv>
 
+#include "esimgo/limits.h"
 #include "model/common_codec.h"
 #include "router.h"
+#include "wire.h"
 
 namespace esimgo::sandbox {
+
+Reply RunRoute(const Route& route, Ctx& c) {
+  auto refuse = [&](const std::string& what) {
+    std::string msg = what + " is not valid UTF-8; percent-encode UTF-8 text only";
+    return route.text_errors ? TextErrorReply(400, "Bad Request: " + msg) : ErrorReply(400, msg);
+  };
+  for (const auto& [name, value] : c.req.params) {
+    if (!wire::IsUtf8(name)) return refuse("a query parameter name");
+    if (!wire::IsUtf8(value)) return refuse("query parameter '" + name + "'");
+  }
+  for (size_t i = 1; i < c.req.matches.size(); ++i) {
+    if (!wire::IsUtf8(c.Param(i))) return refuse("a path segment");
+  }
+  return route.handler(c);
+}
 
 Reply JsonReply(std::string body, int status) {
   Reply r;
@@ -27,6 +46,20 @@ Reply TextErrorReply(int status, std::string_view message) {
   return r;
 }
 
+int StatusOf(const Error& e) {
+  switch (e.code) {
+    case ErrorCode::kBadRequest:
+    case ErrorCode::kInvalidArgument:
+      return 400;
+    case ErrorCode::kForbidden:
+      return 403;
+    default:
+      return 500;
+  }
+}
+
+Reply ErrorReply(const Error& e) { return ErrorReply(StatusOf(e), e.message); }
+
 std::optional<int64_t> ParseInt(std::string_view text) {
   while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
   while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
@@ -34,6 +67,16 @@ std::optional<int64_t> ParseInt(std::string_view text) {
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || p != text.data() + text.size() || text.empty()) return std::nullopt;
   return v;
+}
+
+Result<int64_t> ParsePage(const std::optional<std::string>& text, std::string_view name) {
+  if (!text) return 1;
+  auto v = ParseInt(*text);
+  if (!v || *v < 0 || *v > limits::kMaxPageNumber) {
+    return Fail(ErrorCode::kBadRequest, std::string(name) + " must be a whole number from 1 to " +
+                                            std::to_string(limits::kMaxPageNumber));
+  }
+  return std::max<int64_t>(*v, 1);
 }
 
 std::vector<std::string> SplitList(std::string_view text) {
