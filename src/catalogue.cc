@@ -12,11 +12,10 @@ using internal::Op;
 
 Result<CataloguePage> CatalogueApi::List(const CatalogueListRequest& request,
                                          const CallOptions& call) const {
-  if (request.page && *request.page < 1) {
-    return internal::InvalidArgument(Op::kCatalogueList, "page must be 1 or more");
-  }
-  if (request.per_page && *request.per_page < 1) {
-    return internal::InvalidArgument(Op::kCatalogueList, "per_page must be 1 or more");
+  if (auto ok = internal::CheckPaging(Op::kCatalogueList, request.page, "per_page",
+                                      request.per_page, limits::kCatalogueMaxPerPage);
+      !ok) {
+    return tl::unexpected(ok.error());
   }
   internal::Query q;
   q.AddIf("page", request.page)
@@ -28,7 +27,7 @@ Result<CataloguePage> CatalogueApi::List(const CatalogueListRequest& request,
       .AddIf("orderBy", request.order_by)
       .AddIf("direction", request.direction);
   return internal::ExecuteAndDecode<CataloguePage>(
-      core_, Call{.op = Op::kCatalogueList, .target = "/catalogue" + q.str()}, call);
+      core_.get(), Call{.op = Op::kCatalogueList, .target = "/catalogue" + q.str()}, call);
 }
 
 Pager<CatalogueBundle> CatalogueApi::ListAll(CatalogueListRequest request, CallOptions call) const {
@@ -62,7 +61,7 @@ Result<CatalogueBundle> CatalogueApi::Get(std::string_view name, const CallOptio
                                      "bundle name is empty (names look like esim_1GB_7D_GB_V2)");
   }
   return internal::ExecuteAndDecode<CatalogueBundle>(
-      core_,
+      core_.get(),
       Call{.op = Op::kCatalogueGet,
            .target = "/catalogue/bundle/" + internal::EscapePathSegment(name)},
       call);

@@ -119,6 +119,7 @@ Error ClientCore::ErrorFromResponse(const OperationInfo& info, const HttpRespons
       message.pop_back();
     }
   }
+  e.reason = ErrorReasonFor(response.status, message);
   // The API overloads 403 (bad key, no bundles left, ICCID not yours; there is no 404). When
   // the server says which, its words stand alone; only a silent 401/403 gets the list of
   // possible causes, so callers can tell "unknown bundle" from "bad key" by the message.
@@ -190,7 +191,13 @@ void ClientCore::Trace(const OperationInfo& info, const HttpRequest& req, int at
 bool ClientCore::ClaimOrderReference(const std::string& reference) {
   if (reference.empty()) return true;
   std::lock_guard<std::mutex> lock(claimed_mu_);
-  return claimed_orders_.insert(reference).second;
+  if (!claimed_orders_.insert(reference).second) return false;
+  claimed_order_fifo_.push_back(reference);
+  if (claimed_order_fifo_.size() > kMaxClaimedOrders) {
+    claimed_orders_.erase(claimed_order_fifo_.front());
+    claimed_order_fifo_.pop_front();
+  }
+  return true;
 }
 
 bool ClientCore::IsOrderReferenceClaimed(const std::string& reference) {
@@ -282,7 +289,7 @@ Result<HttpResponse> ClientCore::Execute(const Call& call, const CallOptions& ca
 }  // namespace internal
 
 Client::Client(ClientOptions options)
-    : core_(std::make_unique<internal::ClientCore>(std::move(options))) {}
+    : core_(std::make_shared<internal::ClientCore>(std::move(options))) {}
 Client::~Client() = default;
 Client::Client(Client&&) noexcept = default;
 Client& Client::operator=(Client&&) noexcept = default;

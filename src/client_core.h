@@ -2,6 +2,7 @@
 // The state behind a Client: options, transport, clock, rate limiter, and the one retry loop.
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -48,8 +49,12 @@ class ClientCore {
   // Order references this client has already handed to its caller (answers of orders.Create
   // and reconciliations). Returns false if `reference` was claimed before. Reconciliation uses
   // it so that two lost answers of identical orders never both claim the same order.
+  // Only the newest kMaxClaimedOrders are remembered: reconciliation looks at orders created
+  // in the last few minutes, and at eSIM Go's 10 requests/s a client cannot place this many
+  // in that window, so older references can never be candidates again.
   bool ClaimOrderReference(const std::string& reference);
   bool IsOrderReferenceClaimed(const std::string& reference);
+  static constexpr size_t kMaxClaimedOrders = 10'000;
 
  private:
   std::chrono::nanoseconds Backoff(int attempt);
@@ -61,6 +66,7 @@ class ClientCore {
   RateLimiter limiter_;
   std::mutex claimed_mu_;
   std::unordered_set<std::string> claimed_orders_;
+  std::deque<std::string> claimed_order_fifo_;  // insertion order, to forget the oldest
   std::mutex jitter_mu_;
   std::mt19937_64 jitter_;
 };

@@ -2,6 +2,8 @@
 
 #include "esimgo/esims.h"
 
+#include "esimgo/limits.h"
+
 #include <array>
 
 #include "api_call.h"
@@ -14,9 +16,6 @@ using internal::Call;
 using internal::Op;
 
 namespace {
-
-constexpr size_t kMaxSmsCharacters = 160;
-constexpr int kDefaultEsimsPerPage = 25;
 
 // ValidateIccid's error, attributed to the operation that refused to send.
 Result<void> CheckIccid(Op op, std::string_view iccid) {
@@ -32,42 +31,15 @@ Result<void> CheckNotEmpty(Op op, std::string_view value, std::string_view what,
       op, std::string(what) + " is empty (e.g. " + std::string(example) + ")");
 }
 
-// Number of UTF-8 code points, or nullopt when `s` is not valid UTF-8. The API's 160 limit
-// counts characters: "é" is one, not two.
-std::optional<size_t> Utf8Length(std::string_view s) {
-  size_t count = 0;
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t len = 0;
-    uint32_t cp = 0;
-    if (c < 0x80) {
-      len = 1;
-      cp = c;
-    } else if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return std::nullopt;
-    }
-    if (i + len > s.size()) return std::nullopt;
-    for (size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return std::nullopt;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    static constexpr std::array<uint32_t, 5> kMin = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
-    i += len;
-    ++count;
+// The one check of `repeat` (new eSIMs per apply), shared by both apply operations.
+Result<void> CheckRepeat(Op op, std::optional<int> repeat, std::string_view what) {
+  if (!repeat || (*repeat >= limits::kApplyRepeatMin && *repeat <= limits::kApplyRepeatMax)) {
+    return {};
   }
-  return count;
+  return internal::InvalidArgument(
+      op, std::string(what) + " is " + std::to_string(*repeat) + ": it must be from " +
+              std::to_string(limits::kApplyRepeatMin) + " to " +
+              std::to_string(limits::kApplyRepeatMax) + " (leave it unset for 1)");
 }
 
 std::string_view RevokeTypeName(RevokeType t) {
@@ -109,21 +81,16 @@ Result<ApplyBundleResponse> EsimsApi::ApplyBundle(const ApplyBundleRequest& requ
         !ok) {
       return tl::unexpected(ok.error());
     }
-    if (item.repeat && *item.repeat < 1) {
-      return internal::InvalidArgument(op, "repeat of bundle '" + item.name + "' is " +
-                                               std::to_string(*item.repeat) +
-                                               ": it must be 1 or more (leave it unset for 1)");
+    if (auto ok = CheckRepeat(op, item.repeat, "repeat of bundle '" + item.name + "'"); !ok) {
+      return tl::unexpected(ok.error());
     }
     if (item.repeat && request.iccid) {
       return internal::InvalidArgument(
           op, "repeat asks for new eSIMs and cannot be combined with iccid: drop one of them");
     }
   }
+  if (auto ok = CheckRepeat(op, request.repeat, "repeat"); !ok) return tl::unexpected(ok.error());
   if (request.repeat) {
-    if (*request.repeat < 1) {
-      return internal::InvalidArgument(op, "repeat is " + std::to_string(*request.repeat) +
-                                               ": it must be 1 or more (leave it unset for 1)");
-    }
     if (request.iccid) {
       return internal::InvalidArgument(
           op, "repeat asks for new eSIMs and cannot be combined with iccid: drop one of them");
@@ -131,8 +98,8 @@ Result<ApplyBundleResponse> EsimsApi::ApplyBundle(const ApplyBundleRequest& requ
   }
   return internal::MarkAmbiguous(
       internal::ExecuteAndDecode<ApplyBundleResponse>(
-          core_, Call{.op = op, .target = "/esims/apply", .body = internal::EncodeBody(request)},
-          call),
+          core_.get(),
+          Call{.op = op, .target = "/esims/apply", .body = internal::EncodeBody(request)}, call),
       "the bundle application",
       "Check with ListBundles (or History) on the eSIM before applying again.");
 }
@@ -161,7 +128,7 @@ Result<InstallDetailsResult> EsimsApi::InstallDetails(const InstallDetailsReques
   const Call c{.op = op, .target = "/esims/assignments" + q.str(), .accept = accept};
 
   if (request.format == InstallDetailsFormat::kJson) {
-    auto body = internal::ExecuteAndDecode<InstallDetailsBody>(core_, c, call);
+    auto body = internal::ExecuteAndDecode<InstallDetailsBody>(core_.get(), c, call);
     if (!body) return tl::unexpected(std::move(body.error()));
     return InstallDetailsResult{.esims = std::move(body->esims)};
   }
@@ -189,7 +156,7 @@ Result<InstallDetailsResult> EsimsApi::InstallDetails(const InstallDetailsReques
   }
   // A server that ignores Accept and answers JSON is still understood.
   if (content_type.find("json") != std::string_view::npos) {
-    auto body = internal::DecodeResponse<InstallDetailsBody>(core_, op, *response);
+    auto body = internal::DecodeResponse<InstallDetailsBody>(core_.get(), op, *response);
     if (!body) return fail(body.error().message);
     return InstallDetailsResult{.esims = std::move(body->esims)};
   }
@@ -204,7 +171,7 @@ Result<std::vector<HistoryEvent>> EsimsApi::History(std::string_view iccid,
   constexpr Op op = Op::kEsimsHistory;
   if (auto ok = CheckIccid(op, iccid); !ok) return tl::unexpected(ok.error());
   auto body = internal::ExecuteAndDecode<HistoryBody>(
-      core_, Call{.op = op, .target = EsimPath(iccid) + "/history"}, call);
+      core_.get(), Call{.op = op, .target = EsimPath(iccid) + "/history"}, call);
   if (!body) return tl::unexpected(std::move(body.error()));
   return std::move(body->events);
 }
@@ -214,7 +181,7 @@ Result<StatusMessage> EsimsApi::Refresh(std::string_view iccid, const CallOption
   constexpr Op op = Op::kEsimsRefresh;
   if (auto ok = CheckIccid(op, iccid); !ok) return tl::unexpected(ok.error());
   return internal::MarkAmbiguous(
-      Status(core_, Call{.op = op, .target = EsimPath(iccid) + "/refresh"}, call),
+      Status(core_.get(), Call{.op = op, .target = EsimPath(iccid) + "/refresh"}, call),
       "the refresh (a cancel-location that disconnects the customer)",
       "Check History for an \"eSIM Refreshed\" event before refreshing again.");
 }
@@ -228,7 +195,7 @@ Result<bool> EsimsApi::Compatible(std::string_view iccid, std::string_view bundl
     return tl::unexpected(ok.error());
   }
   auto body = internal::ExecuteAndDecode<CompatibilityBody>(
-      core_,
+      core_.get(),
       Call{.op = op,
            .target = EsimPath(iccid) + "/compatible/" + internal::EscapePathSegment(bundle)},
       call);
@@ -241,13 +208,16 @@ Result<StatusMessage> EsimsApi::SendSms(std::string_view iccid, const SmsRequest
                                         const CallOptions& call) const {
   constexpr Op op = Op::kEsimsSendSms;
   if (auto ok = CheckIccid(op, iccid); !ok) return tl::unexpected(ok.error());
-  const auto length = Utf8Length(request.message);
+  const auto length = limits::Utf8Length(request.message);
   if (!length) return internal::InvalidArgument(op, "SMS message is not valid UTF-8");
-  if (*length == 0) return internal::InvalidArgument(op, "SMS message is empty");
-  if (*length > kMaxSmsCharacters) {
+  if (*length < limits::kSmsMinCharacters) {
+    return internal::InvalidArgument(op, "SMS message is empty");
+  }
+  if (*length > limits::kSmsMaxCharacters) {
     return internal::InvalidArgument(op, "SMS message has " + std::to_string(*length) +
-                                             " characters: the API takes at most 160; "
-                                             "shorten it or send several messages");
+                                             " characters: the API takes at most " +
+                                             std::to_string(limits::kSmsMaxCharacters) +
+                                             "; shorten it or send several messages");
   }
   if (request.from && request.from->empty()) {
     return internal::InvalidArgument(
@@ -255,7 +225,7 @@ Result<StatusMessage> EsimsApi::SendSms(std::string_view iccid, const SmsRequest
   }
   return internal::MarkAmbiguous(
       Status(
-          core_,
+          core_.get(),
           Call{.op = op, .target = EsimPath(iccid) + "/sms", .body = internal::EncodeBody(request)},
           call),
       "the SMS", "Sending it again may deliver it twice.");
@@ -275,7 +245,7 @@ Result<std::vector<AppliedBundle>> EsimsApi::ListBundles(std::string_view iccid,
   internal::Query q;
   q.AddBoolIf("includeUsed", request.include_used).AddIf("limit", request.limit);
   auto body = internal::ExecuteAndDecode<BundlesListBody>(
-      core_, Call{.op = op, .target = EsimPath(iccid) + "/bundles" + q.str()}, call);
+      core_.get(), Call{.op = op, .target = EsimPath(iccid) + "/bundles" + q.str()}, call);
   if (!body) return tl::unexpected(std::move(body.error()));
   return std::move(body->bundles);
 }
@@ -289,11 +259,8 @@ Result<StatusMessage> EsimsApi::ApplyBundleLegacy(std::string_view iccid,
   if (auto ok = CheckNotEmpty(op, request.name, "bundle name", "esim_1GB_7D_GB_V2"); !ok) {
     return tl::unexpected(ok.error());
   }
-  if (request.repeat && *request.repeat < 1) {
-    return internal::InvalidArgument(op, "repeat is " + std::to_string(*request.repeat) +
-                                             ": it must be 1 or more (leave it unset for 1)");
-  }
-  return internal::MarkAmbiguous(Status(core_,
+  if (auto ok = CheckRepeat(op, request.repeat, "repeat"); !ok) return tl::unexpected(ok.error());
+  return internal::MarkAmbiguous(Status(core_.get(),
                                         Call{.op = op,
                                              .target = EsimPath(iccid) + "/bundles",
                                              .body = internal::EncodeBody(request)},
@@ -312,7 +279,7 @@ Result<std::vector<BundleAssignment>> EsimsApi::GetBundle(std::string_view iccid
     return tl::unexpected(ok.error());
   }
   auto body = internal::ExecuteAndDecode<AssignmentListBody>(
-      core_,
+      core_.get(),
       Call{.op = op, .target = EsimPath(iccid) + "/bundles/" + internal::EscapePathSegment(name)},
       call);
   if (!body) return tl::unexpected(std::move(body.error()));
@@ -336,7 +303,7 @@ Result<StatusMessage> EsimsApi::RevokeBundle(std::string_view iccid, std::string
   q.AddBoolIf("refundToBalance", request.refund_to_balance)
       .AddIf("offerId", request.offer_id)
       .Add("type", RevokeTypeName(request.type));
-  return internal::MarkAmbiguous(Status(core_,
+  return internal::MarkAmbiguous(Status(core_.get(),
                                         Call{.op = op,
                                              .target = EsimPath(iccid) + "/bundles/" +
                                                        internal::EscapePathSegment(name) + q.str()},
@@ -362,7 +329,7 @@ Result<StatusMessage> EsimsApi::RevokeAssignment(std::string_view iccid, std::st
   internal::Query q;
   q.Add("type", RevokeTypeName(type));
   return internal::MarkAmbiguous(
-      Status(core_,
+      Status(core_.get(),
              Call{.op = op,
                   .target = EsimPath(iccid) + "/bundles/" + internal::EscapePathSegment(name) +
                             "/assignments/" + internal::EscapePathSegment(assignment_id) + q.str()},
@@ -375,7 +342,7 @@ Result<EsimLocation> EsimsApi::Location(std::string_view iccid, const CallOption
   constexpr Op op = Op::kEsimsLocation;
   if (auto ok = CheckIccid(op, iccid); !ok) return tl::unexpected(ok.error());
   return internal::ExecuteAndDecode<EsimLocation>(
-      core_, Call{.op = op, .target = EsimPath(iccid) + "/location"}, call);
+      core_.get(), Call{.op = op, .target = EsimPath(iccid) + "/location"}, call);
 }
 
 // #13
@@ -387,26 +354,23 @@ Result<EsimDetails> EsimsApi::Get(std::string_view iccid,
   internal::Query q;
   q.AddIf("additionalFields", additional_fields);
   return internal::ExecuteAndDecode<EsimDetails>(
-      core_, Call{.op = op, .target = EsimPath(iccid) + q.str()}, call);
+      core_.get(), Call{.op = op, .target = EsimPath(iccid) + q.str()}, call);
 }
 
 // #14
 Result<Page<EsimSummary>> EsimsApi::List(const EsimListRequest& request,
                                          const CallOptions& call) const {
   constexpr Op op = Op::kEsimsList;
-  if (request.page && *request.page < 1) {
-    return internal::InvalidArgument(op, "page must be 1 or more");
+  if (auto ok = internal::CheckPaging(op, request.page, "per_page", std::nullopt, 0); !ok) {
+    return tl::unexpected(ok.error());
   }
-  if (request.per_page && *request.per_page != 10 && *request.per_page != 25 &&
-      *request.per_page != 50 && *request.per_page != 100) {
+  if (request.per_page && !limits::IsEsimPageSize(*request.per_page)) {
     return internal::InvalidArgument(op, "per_page is " + std::to_string(*request.per_page) +
                                              ": GET /esims accepts only 10, 25, 50 or 100");
   }
   if (request.filter_by) {
-    static constexpr std::array<std::string_view, 5> kFilterBy = {
-        "iccid", "customerRef", "lastAction", "actionDate", "assignedDate"};
     bool known = false;
-    for (auto f : kFilterBy) known = known || *request.filter_by == f;
+    for (auto f : limits::kEsimFilterFields) known = known || *request.filter_by == f;
     if (!known) {
       return internal::InvalidArgument(op, "filter_by '" + *request.filter_by +
                                                "' is not one of iccid, customerRef, lastAction, "
@@ -428,7 +392,7 @@ Result<Page<EsimSummary>> EsimsApi::List(const EsimListRequest& request,
       .AddIf("filterBy", request.filter_by)
       .AddIf("filter", request.filter);
   auto body = internal::ExecuteAndDecode<EsimListBody>(
-      core_, Call{.op = op, .target = "/esims" + q.str()}, call);
+      core_.get(), Call{.op = op, .target = "/esims" + q.str()}, call);
   if (!body) return tl::unexpected(std::move(body.error()));
   Page<EsimSummary> out;
   out.page = request.page.value_or(1);
@@ -441,7 +405,7 @@ Result<Page<EsimSummary>> EsimsApi::List(const EsimListRequest& request,
 Pager<EsimSummary> EsimsApi::ListAll(EsimListRequest request, CallOptions call) const {
   const int first = request.page.value_or(1);
   // The page size must be known for a short page to end the walk, so it is always sent.
-  if (!request.per_page) request.per_page = kDefaultEsimsPerPage;
+  if (!request.per_page) request.per_page = limits::kEsimDefaultPageSize;
   return Pager<EsimSummary>(
       [api = *this, request, call](int page) mutable -> Result<Page<EsimSummary>> {
         request.page = page;
@@ -459,7 +423,7 @@ Result<StatusMessage> EsimsApi::Update(std::string_view iccid, std::string_view 
   // server reads: send both.
   internal::Query q;
   q.Add("iccid", iccid).Add("customerRef", customer_ref);
-  return Status(core_,
+  return Status(core_.get(),
                 Call{.op = op,
                      .target = "/esims" + q.str(),
                      .body = internal::EncodeBody(UpdateEsimBody{

@@ -12,7 +12,7 @@ using internal::Op;
 
 Result<Inventory> InventoryApi::Get(const CallOptions& call) const {
   return internal::ExecuteAndDecode<Inventory>(
-      core_, Call{.op = Op::kInventoryGet, .target = "/inventory"}, call);
+      core_.get(), Call{.op = Op::kInventoryGet, .target = "/inventory"}, call);
 }
 
 Result<StatusMessage> InventoryApi::Refund(const RefundRequest& request,
@@ -29,7 +29,7 @@ Result<StatusMessage> InventoryApi::Refund(const RefundRequest& request,
   }
   // kNeverAfterSend in the operations table: a lost answer is returned, never re-sent.
   return internal::MarkAmbiguous(
-      internal::ExecuteAndDecode<StatusMessage>(core_,
+      internal::ExecuteAndDecode<StatusMessage>(core_.get(),
                                                 Call{.op = Op::kInventoryRefund,
                                                      .target = "/inventory/refund",
                                                      .body = internal::EncodeBody(request)},

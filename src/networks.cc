@@ -17,7 +17,7 @@ Result<NetworkList> NetworksApi::Get(const NetworksRequest& request,
       .AddList("isos", request.isos)
       .AddBoolIf("returnAll", request.return_all);
   return internal::ExecuteAndDecode<NetworkList>(
-      core_, Call{.op = Op::kNetworksGet, .target = "/networks" + q.str()}, call);
+      core_.get(), Call{.op = Op::kNetworksGet, .target = "/networks" + q.str()}, call);
 }
 
 }  // namespace esimgo

@@ -29,6 +29,11 @@ Result<void> CheckOrder(Op op, const OrderRequest& request) {
         "the order has no items: add at least one, e.g. {.item = \"esim_1GB_7D_GB_V2\", "
         ".quantity = 1}");
   }
+  if (request.order.size() > limits::kOrderMaxItems) {
+    return internal::InvalidArgument(
+        op, std::to_string(request.order.size()) + " order items: one order takes at most " +
+                std::to_string(limits::kOrderMaxItems) + "; split it into several orders");
+  }
   for (size_t i = 0; i < request.order.size(); ++i) {
     const BundleOrder& item = request.order[i];
     const std::string where = "order item " + std::to_string(i + 1) + ": ";
@@ -36,9 +41,10 @@ Result<void> CheckOrder(Op op, const OrderRequest& request) {
       return internal::InvalidArgument(
           op, where + "item (the bundle name) is empty; names look like esim_1GB_7D_GB_V2");
     }
-    if (item.quantity < 1) {
-      return internal::InvalidArgument(
-          op, where + "quantity is " + std::to_string(item.quantity) + "; it must be 1 or more");
+    if (item.quantity < 1 || item.quantity > limits::kOrderMaxQuantity) {
+      return internal::InvalidArgument(op, where + "quantity is " + std::to_string(item.quantity) +
+                                               "; it must be from 1 to " +
+                                               std::to_string(limits::kOrderMaxQuantity));
     }
     if (item.iccids.empty()) continue;
     if (!request.assign) {
@@ -158,11 +164,10 @@ Result<Order> Reconcile(internal::ClientCore* core, const OrdersApi& api,
 
 Result<Page<Order>> OrdersApi::List(const OrderListRequest& request,
                                     const CallOptions& call) const {
-  if (request.page && *request.page < 1) {
-    return internal::InvalidArgument(Op::kOrdersList, "page must be 1 or more");
-  }
-  if (request.limit && *request.limit < 1) {
-    return internal::InvalidArgument(Op::kOrdersList, "limit must be 1 or more");
+  if (auto ok = internal::CheckPaging(Op::kOrdersList, request.page, "limit", request.limit,
+                                      limits::kOrdersMaxLimit);
+      !ok) {
+    return tl::unexpected(ok.error());
   }
   if (request.created_from && request.created_to && *request.created_from > *request.created_to) {
     return internal::InvalidArgument(Op::kOrdersList,
@@ -181,7 +186,7 @@ Result<Page<Order>> OrdersApi::List(const OrderListRequest& request,
     q.Add("createdAt", "lte:" + Timestamp::FromTime(*request.created_to).ToIso());
   }
   auto body = internal::ExecuteAndDecode<OrderListBody>(
-      core_, Call{.op = Op::kOrdersList, .target = "/orders" + q.str()}, call);
+      core_.get(), Call{.op = Op::kOrdersList, .target = "/orders" + q.str()}, call);
   if (!body) return tl::unexpected(std::move(body.error()));
   Page<Order> out;
   out.page = request.page.value_or(1);
@@ -214,7 +219,7 @@ Result<OrderValidation> OrdersApi::Validate(OrderRequest request, const CallOpti
   }
   // A dry run charges nothing, so its row in the table lets the loop retry it.
   return internal::ExecuteAndDecode<OrderValidation>(
-      core_,
+      core_.get(),
       Call{.op = Op::kOrdersValidate, .target = "/orders", .body = internal::EncodeBody(request)},
       call);
 }
@@ -231,7 +236,7 @@ Result<Order> OrdersApi::Create(OrderRequest request, const CallOptions& call) c
       Call{.op = Op::kOrdersCreate, .target = "/orders", .body = internal::EncodeBody(request)},
       call);
   if (response) {
-    auto decoded = internal::DecodeResponse<Order>(core_, Op::kOrdersCreate, *response);
+    auto decoded = internal::DecodeResponse<Order>(core_.get(), Op::kOrdersCreate, *response);
     if (!decoded) {
       Error& e = decoded.error();
       e.message += "; the order WAS placed (HTTP " + std::to_string(response->status) +
@@ -242,11 +247,8 @@ Result<Order> OrdersApi::Create(OrderRequest request, const CallOptions& call) c
     return decoded;
   }
   Error& error = response.error();
-  const bool lost_after_send =
-      error.http_status == 0 && error.maybe_sent &&
-      (error.code == ErrorCode::kTimeout || error.code == ErrorCode::kTransport);
-  if (!lost_after_send) return tl::unexpected(std::move(error));
-  return Reconcile(core_, *this, request, since, std::move(error), call);
+  if (!internal::IsLostAfterSend(error)) return tl::unexpected(std::move(error));
+  return Reconcile(core_.get(), *this, request, since, std::move(error), call);
 }
 
 Result<Order> OrdersApi::Get(std::string_view order_reference, const CallOptions& call) const {
@@ -255,7 +257,7 @@ Result<Order> OrdersApi::Get(std::string_view order_reference, const CallOptions
         Op::kOrdersGet, "order reference is empty: use Order::order_reference from Create/List");
   }
   return internal::ExecuteAndDecode<Order>(
-      core_,
+      core_.get(),
       Call{.op = Op::kOrdersGet,
            .target = "/orders/" + internal::EscapePathSegment(order_reference)},
       call);

@@ -39,10 +39,29 @@ std::string_view ErrorCodeName(ErrorCode code) noexcept {
   return "unknown";
 }
 
+std::string_view ErrorReasonName(ErrorReason reason) noexcept {
+  switch (reason) {
+    case ErrorReason::kUnspecified:
+      return "unspecified";
+    case ErrorReason::kInvalidKey:
+      return "invalid_key";
+    case ErrorReason::kNotFound:
+      return "not_found";
+    case ErrorReason::kNoInventory:
+      return "no_inventory";
+    case ErrorReason::kInsufficientBalance:
+      return "insufficient_balance";
+    case ErrorReason::kRefundNotAllowed:
+      return "refund_not_allowed";
+  }
+  return "unknown";
+}
+
 std::string Error::ToString() const {
   std::string s;
   if (!operation.empty()) s += operation + ": ";
   s += ErrorCodeName(code);
+  if (reason != ErrorReason::kUnspecified) s += "/" + std::string(ErrorReasonName(reason));
   if (http_status != 0) s += " (HTTP " + std::to_string(http_status) + ")";
   if (!message.empty()) s += ": " + message;
   if (retry_after) s += " [retry after " + std::to_string(retry_after->count()) + " s]";
@@ -71,6 +90,71 @@ ErrorCode ErrorCodeForStatus(int http_status) noexcept {
   }
   if (http_status >= 500 && http_status <= 599) return ErrorCode::kServer;
   return ErrorCode::kUnexpectedStatus;
+}
+
+namespace {
+
+// Lower-case ASCII containment; the server's capitalisation varies ("Unauthorised" vs
+// "unauthorized: …").
+bool ContainsFolded(std::string_view haystack, std::string_view needle) noexcept {
+  if (needle.size() > haystack.size()) return false;
+  for (size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
+    size_t j = 0;
+    while (j < needle.size()) {
+      char c = haystack[i + j];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != needle[j]) break;
+      ++j;
+    }
+    if (j == needle.size()) return true;
+  }
+  return false;
+}
+
+struct ReasonPhrase {
+  std::string_view phrase;  // lower case
+  ErrorReason reason;
+};
+
+// The one phrase table. Order matters: the first match wins, so the key check comes first
+// (a bad key must never look like "not found"). Phrases are what the live API and the sandbox
+// say (reference §7, Appendix B); the sandbox's messages are written to contain them.
+constexpr ReasonPhrase kReasonPhrases[] = {
+    {"unauthori", ErrorReason::kInvalidKey},  // "Unauthorised" (403), "Unauthorized" (401)
+    {"api key", ErrorReason::kInvalidKey},
+    {"no available bundles", ErrorReason::kNoInventory},  // 403 on apply
+    {"no bundles left", ErrorReason::kNoInventory},
+    {"insufficient balance", ErrorReason::kInsufficientBalance},  // POST /orders
+    {"not enough balance", ErrorReason::kInsufficientBalance},
+    {"refund", ErrorReason::kRefundNotAllowed},  // refund/revoke refused
+    {"not found", ErrorReason::kNotFound},
+    {"not accessible", ErrorReason::kNotFound},  // the spec's words for a foreign ICCID
+    {"does not exist", ErrorReason::kNotFound},
+    {"not yours", ErrorReason::kNotFound},
+    {"not belong", ErrorReason::kNotFound},
+    {"not on this account", ErrorReason::kNotFound},
+    {"not in this", ErrorReason::kNotFound},
+    {"not in the", ErrorReason::kNotFound},
+    {"unknown", ErrorReason::kNotFound},
+};
+
+}  // namespace
+
+ErrorReason ErrorReasonFor(int http_status, std::string_view message) noexcept {
+  if (http_status == 401) return ErrorReason::kInvalidKey;  // only POST /orders, only the key
+  if (http_status == 404) return ErrorReason::kNotFound;
+  if (http_status != 400 && http_status != 403) return ErrorReason::kUnspecified;
+  for (const auto& [phrase, reason] : kReasonPhrases) {
+    if (!ContainsFolded(message, phrase)) continue;
+    // A 400 is about the request, so only the money and refund causes carry over to it: an
+    // "unknown field" in a 400 is a bad request, not a missing object.
+    if (http_status == 400 && reason != ErrorReason::kInsufficientBalance &&
+        reason != ErrorReason::kRefundNotAllowed) {
+      return ErrorReason::kUnspecified;
+    }
+    return reason;
+  }
+  return ErrorReason::kUnspecified;
 }
 
 std::string_view FindHeader(const Headers& headers, std::string_view name) noexcept {

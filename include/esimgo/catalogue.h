@@ -2,8 +2,10 @@
 /// @file catalogue.h
 /// The bundle catalogue: `GET /catalogue` (#24) and `GET /catalogue/bundle/{name}` (#25).
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "esimgo/options.h"
@@ -61,7 +63,7 @@ struct CataloguePage {
 /// Catalogue operations. A cheap view of a `Client`; thread-safe like the client.
 class CatalogueApi {
  public:
-  explicit CatalogueApi(internal::ClientCore* core) : core_(core) {}
+  explicit CatalogueApi(std::shared_ptr<internal::ClientCore> core) : core_(std::move(core)) {}
 
   /// `GET /catalogue` (#24), one page.
   /// Errors: kInvalidArgument (page < 1, per_page < 1), kForbidden, kRateLimited,
@@ -79,7 +81,8 @@ class CatalogueApi {
                                             const CallOptions& call = {}) const;
 
  private:
-  internal::ClientCore* core_;
+  // Shared with the Client and every view and pager made from it: each keeps the core alive.
+  std::shared_ptr<internal::ClientCore> core_;
 };
 
 }  // namespace esimgo

@@ -18,6 +18,11 @@ namespace esimgo {
 /// A client of the eSIM Go API v2.4. Thread-safe: share one per process; all threads share
 /// its rate limiter and transport. Cheap to move, not copyable.
 ///
+/// Lifetimes: the views (`catalogue()`, …) and the pagers they return share ownership of the
+/// client's state, so they stay valid after the `Client` itself is destroyed or moved from. A
+/// moved-from `Client` has no state: calling anything on it but assignment or destruction is
+/// undefined (as for other moved-from handles).
+///
 ///   esimgo::Client client({.api_key = key});
 ///   auto bundle = client.catalogue().Get("esim_1GB_7D_GB_V2");
 class Client {
@@ -30,18 +35,18 @@ class Client {
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  [[nodiscard]] CatalogueApi catalogue() const { return CatalogueApi(core_.get()); }
-  [[nodiscard]] EsimsApi esims() const { return EsimsApi(core_.get()); }
-  [[nodiscard]] OrdersApi orders() const { return OrdersApi(core_.get()); }
-  [[nodiscard]] InventoryApi inventory() const { return InventoryApi(core_.get()); }
-  [[nodiscard]] OrganisationApi organisation() const { return OrganisationApi(core_.get()); }
-  [[nodiscard]] NetworksApi networks() const { return NetworksApi(core_.get()); }
+  [[nodiscard]] CatalogueApi catalogue() const { return CatalogueApi(core_); }
+  [[nodiscard]] EsimsApi esims() const { return EsimsApi(core_); }
+  [[nodiscard]] OrdersApi orders() const { return OrdersApi(core_); }
+  [[nodiscard]] InventoryApi inventory() const { return InventoryApi(core_); }
+  [[nodiscard]] OrganisationApi organisation() const { return OrganisationApi(core_); }
+  [[nodiscard]] NetworksApi networks() const { return NetworksApi(core_); }
 
   /// The options in effect (the key is present: do not print them).
   [[nodiscard]] const ClientOptions& options() const;
 
  private:
-  std::unique_ptr<internal::ClientCore> core_;
+  std::shared_ptr<internal::ClientCore> core_;
 };
 
 }  // namespace esimgo

@@ -3,9 +3,11 @@
 /// eSIMs and the bundles applied to them: operations #1–#15 of v2.4.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "esimgo/options.h"
@@ -212,7 +214,7 @@ struct RevokeBundleRequest {
 /// kRateLimited, kUnavailable, kServer, kDecode, kTransport, kTimeout.
 class EsimsApi {
  public:
-  explicit EsimsApi(internal::ClientCore* core) : core_(core) {}
+  explicit EsimsApi(std::shared_ptr<internal::ClientCore> core) : core_(std::move(core)) {}
 
   /// `POST /esims/apply` (#1): applies inventory bundles. Money-moving: never retried after
   /// it may have been sent. Errors: kInvalidArgument (both or neither of name/bundles,
@@ -298,7 +300,8 @@ class EsimsApi {
                                              const CallOptions& call = {}) const;
 
  private:
-  internal::ClientCore* core_;
+  // Shared with the Client and every view and pager made from it: each keeps the core alive.
+  std::shared_ptr<internal::ClientCore> core_;
 };
 
 }  // namespace esimgo

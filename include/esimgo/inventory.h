@@ -3,7 +3,9 @@
 /// Bought but unassigned bundles: `GET /inventory` (#22), `POST /inventory/refund` (#23).
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "esimgo/options.h"
@@ -64,7 +66,7 @@ struct RefundRequest {
 /// Inventory operations. A cheap view of a `Client`; thread-safe like the client.
 class InventoryApi {
  public:
-  explicit InventoryApi(internal::ClientCore* core) : core_(core) {}
+  explicit InventoryApi(std::shared_ptr<internal::ClientCore> core) : core_(std::move(core)) {}
 
   /// `GET /inventory` (#22).
   /// Errors: kForbidden, kRateLimited, kUnavailable, kServer, kDecode, kTransport, kTimeout.
@@ -77,7 +79,8 @@ class InventoryApi {
                                              const CallOptions& call = {}) const;
 
  private:
-  internal::ClientCore* core_;
+  // Shared with the Client and every view and pager made from it: each keeps the core alive.
+  std::shared_ptr<internal::ClientCore> core_;
 };
 
 }  // namespace esimgo

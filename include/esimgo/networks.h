@@ -2,8 +2,10 @@
 /// @file networks.h
 /// Country network coverage: `GET /networks` (#26).
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "esimgo/options.h"
@@ -45,7 +47,7 @@ struct NetworksRequest {
 /// Network operations. A cheap view of a `Client`; thread-safe like the client.
 class NetworksApi {
  public:
-  explicit NetworksApi(internal::ClientCore* core) : core_(core) {}
+  explicit NetworksApi(std::shared_ptr<internal::ClientCore> core) : core_(std::move(core)) {}
 
   /// `GET /networks` (#26).
   /// Errors: kForbidden, kRateLimited, kUnavailable, kServer, kDecode, kTransport, kTimeout.
@@ -53,7 +55,8 @@ class NetworksApi {
                                         const CallOptions& call = {}) const;
 
  private:
-  internal::ClientCore* core_;
+  // Shared with the Client and every view and pager made from it: each keeps the core alive.
+  std::shared_ptr<internal::ClientCore> core_;
 };
 
 }  // namespace esimgo

@@ -64,9 +64,11 @@ struct ClientOptions {
   RetryPolicy retry;
   /// Client-side token bucket shared by all threads of the client; 0 turns it off.
   double requests_per_second = 10.0;
-  std::shared_ptr<Transport> transport;          ///< Null → libcurl (`MakeCurlTransport`).
-  std::shared_ptr<Clock> clock;                  ///< Null → `SystemClock()`.
-  std::function<void(const TraceEvent&)> trace;  ///< Called once per attempt, if set.
+  std::shared_ptr<Transport> transport;  ///< Null → libcurl (`MakeCurlTransport`).
+  std::shared_ptr<Clock> clock;          ///< Null → `SystemClock()`.
+  /// Called once per attempt, if set, from whichever thread made the call: it must be
+  /// thread-safe when the client is shared between threads.
+  std::function<void(const TraceEvent&)> trace;
   /// Seed for backoff jitter; 0 seeds from the clock.
   uint64_t jitter_seed = 0;
 

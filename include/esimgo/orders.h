@@ -2,8 +2,10 @@
 /// @file orders.h
 /// Orders: list (#19), create/validate (#20), get (#21), with safe reconciliation.
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "esimgo/options.h"
@@ -96,7 +98,7 @@ struct OrderListRequest {
 /// Order operations. A cheap view of a `Client`; thread-safe like the client.
 class OrdersApi {
  public:
-  explicit OrdersApi(internal::ClientCore* core) : core_(core) {}
+  explicit OrdersApi(std::shared_ptr<internal::ClientCore> core) : core_(std::move(core)) {}
 
   /// `GET /orders` (#19), one page.
   /// Errors: kInvalidArgument (page/limit < 1), kForbidden, kRateLimited, kUnavailable,
@@ -126,7 +128,8 @@ class OrdersApi {
                                   const CallOptions& call = {}) const;
 
  private:
-  internal::ClientCore* core_;
+  // Shared with the Client and every view and pager made from it: each keeps the core alive.
+  std::shared_ptr<internal::ClientCore> core_;
 };
 
 }  // namespace esimgo

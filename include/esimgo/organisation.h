@@ -2,8 +2,10 @@
 /// @file organisation.h
 /// The reseller organisation: details (#16), balance top-up (#17), bundle groups (#18).
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "esimgo/options.h"
@@ -68,7 +70,7 @@ struct BundleGroup {
 /// Organisation operations. A cheap view of a `Client`; thread-safe like the client.
 class OrganisationApi {
  public:
-  explicit OrganisationApi(internal::ClientCore* core) : core_(core) {}
+  explicit OrganisationApi(std::shared_ptr<internal::ClientCore> core) : core_(std::move(core)) {}
 
   /// `GET /organisation` (#16).
   /// Errors: kForbidden, kRateLimited, kUnavailable, kServer, kDecode, kTransport, kTimeout.
@@ -85,7 +87,8 @@ class OrganisationApi {
   [[nodiscard]] Result<std::vector<BundleGroup>> Groups(const CallOptions& call = {}) const;
 
  private:
-  internal::ClientCore* core_;
+  // Shared with the Client and every view and pager made from it: each keeps the core alive.
+  std::shared_ptr<internal::ClientCore> core_;
 };
 
 }  // namespace esimgo

@@ -26,7 +26,8 @@ struct Page {
 /// Walks every page of a list operation lazily, one request per page.
 /// Iterating yields `Result<T>`: an error ends the walk after it is yielded, so
 ///   `for (const auto& r : pager) { if (!r) { handle(r.error()); break; } use(*r); }`
-/// Not thread-safe: use one pager per thread.
+/// Not thread-safe: use one pager per thread. A pager from a `Client`'s view shares the
+/// client's state, so it stays valid after the `Client` is destroyed.
 template <class T>
 class Pager {
  public:

@@ -35,6 +35,21 @@ enum class ErrorCode {
 /// Stable lower-case name of an error code, e.g. "forbidden". Thread-safe.
 [[nodiscard]] std::string_view ErrorCodeName(ErrorCode code) noexcept;
 
+/// Why the server refused, where the status alone does not say: v2.4 answers 403 for a bad
+/// key, an unknown or foreign ICCID and an empty inventory alike. Decide on this, never on the
+/// message text (whose wording is the server's and may change).
+enum class ErrorReason {
+  kUnspecified,  ///< The status says it all, or the answer named no known cause.
+  kInvalidKey,   ///< The API key is missing, wrong or not allowed here (401; 403 "Unauthorised").
+  kNotFound,     ///< The ICCID, bundle, order or lot does not exist or is not this account's.
+  kNoInventory,  ///< No bundle of that name is left in inventory to apply.
+  kInsufficientBalance,  ///< The organisation's balance does not cover the order.
+  kRefundNotAllowed,     ///< Used, started, past the refund window, or refunds are disabled.
+};
+
+/// Stable lower-case name of a reason, e.g. "invalid_key". Thread-safe.
+[[nodiscard]] std::string_view ErrorReasonName(ErrorReason reason) noexcept;
+
 /// The `X-Ratelimit-*` headers of the response that produced an error (all optional).
 struct RateLimitInfo {
   std::optional<int64_t> limit;      ///< X-Ratelimit-Limit
@@ -46,7 +61,9 @@ struct RateLimitInfo {
 /// Every failure of the SDK. Never contains the API key.
 struct Error {
   ErrorCode code = ErrorCode::kTransport;
-  int http_status = 0;    ///< 0 when no response was received.
+  int http_status = 0;  ///< 0 when no response was received.
+  /// The cause behind an overloaded status (see ErrorReasonFor); kUnspecified otherwise.
+  ErrorReason reason = ErrorReason::kUnspecified;
   std::string message;    ///< What was wrong and, where we know it, what to do.
   std::string operation;  ///< e.g. "orders.Create" — the operation that failed.
   std::optional<std::chrono::seconds> retry_after;  ///< From `Retry-After`, if sent.
@@ -73,7 +90,11 @@ using Result = tl::expected<T, Error>;
   return tl::unexpected<Error>(std::move(e));
 }
 
-/// Status code → error code, the one table (see src/http/status_map.cc). Thread-safe.
+/// Status code → error code, the one table (src/result.cc). Thread-safe.
 [[nodiscard]] ErrorCode ErrorCodeForStatus(int http_status) noexcept;
+
+/// Status and server message → reason, the one phrase table beside the status table
+/// (src/result.cc). Only 400, 401, 403 and 404 are classified. Thread-safe.
+[[nodiscard]] ErrorReason ErrorReasonFor(int http_status, std::string_view message) noexcept;
 
 }  // namespace esimgo

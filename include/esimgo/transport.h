@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "esimgo/result.h"
+#include "esimgo/version.h"
 
 namespace esimgo {
 
@@ -50,11 +51,12 @@ class Transport {
 struct CurlTransportOptions {
   /// Verify TLS certificates. Turning it off is only honoured for loopback hosts.
   bool verify_tls = true;
-  std::string user_agent = "esimgo-cpp/0.1";
+  std::string user_agent = "esimgo-cpp/" ESIMGO_VERSION_STRING;
   std::chrono::milliseconds connect_timeout{10'000};
 };
 
-/// The default transport: libcurl with one reused easy handle per thread (keep-alive).
+/// The default transport: libcurl with a shared pool of easy handles, each used by one call at
+/// a time and kept for the next (keep-alive for reads; writes always open a fresh connection).
 [[nodiscard]] std::shared_ptr<Transport> MakeCurlTransport(CurlTransportOptions options = {});
 
 }  // namespace esimgo

@@ -120,4 +120,50 @@ std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view que
   return out;
 }
 
+std::string UrlHost(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  std::string_view authority = url.substr(scheme + 3);
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  if (auto at = authority.rfind('@'); at != std::string_view::npos) {
+    authority.remove_prefix(at + 1);
+  }
+  std::string_view host;
+  if (!authority.empty() && authority.front() == '[') {
+    const size_t close = authority.find(']');
+    if (close == std::string_view::npos) return {};
+    host = authority.substr(1, close - 1);
+  } else {
+    host = authority.substr(0, authority.find(':'));
+  }
+  std::string out(host);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool IsLoopbackUrl(std::string_view url) {
+  const std::string host = UrlHost(url);
+  if (host == "localhost" || host == "::1") return true;
+  // An IPv4 literal: four decimal parts of 0–255, the first 127.
+  int parts = 0;
+  size_t i = 0;
+  while (i <= host.size() && parts < 4) {
+    size_t j = i;
+    int value = 0;
+    while (j < host.size() && j - i < 3 && host[j] >= '0' && host[j] <= '9') {
+      value = value * 10 + (host[j] - '0');
+      ++j;
+    }
+    if (j == i || value > 255) return false;
+    if (parts == 0 && value != 127) return false;
+    ++parts;
+    if (j == host.size()) return parts == 4;
+    if (host[j] != '.') return false;
+    i = j + 1;
+  }
+  return false;
+}
+
 }  // namespace esimgo::internal

@@ -30,6 +30,15 @@ class Query {
   std::string out_;
 };
 
+// The host of an absolute URL, lower-cased, without userinfo, port or IPv6 brackets
+// ("https://user@[::1]:8443/v2.4" → "::1"); "" when `url` has no "scheme://".
+std::string UrlHost(std::string_view url);
+
+// True only when the URL's host is a loopback address: "localhost", an IPv4 literal in
+// 127.0.0.0/8, or "::1". Decided on the parsed host, never by substring, so
+// "https://localhost.example.net" or "https://127.0.0.1.evil.io" are not loopback.
+bool IsLoopbackUrl(std::string_view url);
+
 // Parses "a=1&b=x%2Cy" into decoded pairs (used by the sandbox and by tests).
 std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view query);
 std::string PercentDecode(std::string_view s);

@@ -91,7 +91,9 @@ inline simdjson::ondemand::json_type TypeOf(Value v) {
 // `Decode(json::Element, T&)` too; `DecodeBody<T>` then tries the DOM first. Whenever a DOM
 // reader cannot give exactly what the on-demand reader would (a number read as a string, a
 // non-integral number read as an integer…), it fails, and `DecodeBody` decodes the body again
-// on demand, so both paths always produce the same result or the same error.
+// on demand. Both paths give the same result or the same error, with one documented exception
+// (docs/adr/0003): a price with more than 17 significant digits is rounded by the DOM path's
+// double and rejected by the on-demand path.
 using Element = simdjson::dom::element;
 
 Err Read(Element v, std::string& out);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -168,6 +169,29 @@ TEST(CatalogueCodec, DomPathKeepsATwentyDigitNumberAsItsDigits) {
   ASSERT_TRUE(page) << page.error().ToString();
   EXPECT_EQ(page->bundles[0].name, "89441234567890123456");
   EXPECT_EQ(page->bundles[0].price.micros(), 9'990'000);
+}
+
+TEST(ClientLifetime, AViewAndAPagerOutliveTheirClient) {
+  FakeClient fake;
+  fake.transport->PushJson(R"({"bundles":[{"name":"a"}],"pageCount":2})");
+  fake.transport->PushJson(R"({"bundles":[{"name":"b"}],"pageCount":2})");
+  fake.transport->PushJson(R"({"name":"c"})");  // the fake repeats its last reply: queue all
+  std::optional<Pager<CatalogueBundle>> pager;
+  std::optional<CatalogueApi> view;
+  {
+    Client client(fake.Options());
+    view.emplace(client.catalogue());
+    pager.emplace(client.catalogue().ListAll({.per_page = 1}));
+  }  // the Client is gone; its view and pager share its state (ASan would catch a dangle)
+  std::vector<std::string> names;
+  for (const auto& bundle : *pager) {
+    ASSERT_TRUE(bundle) << bundle.error().ToString();
+    names.push_back(bundle->name);
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "b"}));
+  auto got = view->Get("c");
+  ASSERT_TRUE(got) << got.error().ToString();
+  EXPECT_EQ(got->name, "c");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "client_core.h"
 #include "esimgo/client.h"
 #include "model/orders_codec.h"
 #include "testing/codec_helpers.h"
@@ -734,6 +735,17 @@ TEST(OrdersCodec, GarbageIsADecodeErrorNotACrash) {
     auto r = internal::json::DecodeBody<OrderListBody>(body, "t");
     EXPECT_FALSE(r) << body;
   }
+}
+
+TEST(OrderClaims, AreBoundedAndForgetTheOldestFirst) {
+  FakeClient fake;
+  internal::ClientCore core(fake.Options());
+  const size_t n = internal::ClientCore::kMaxClaimedOrders;
+  for (size_t i = 0; i <= n; ++i) ASSERT_TRUE(core.ClaimOrderReference("ref-" + std::to_string(i)));
+  EXPECT_FALSE(core.IsOrderReferenceClaimed("ref-0"));  // the oldest was forgotten
+  EXPECT_TRUE(core.IsOrderReferenceClaimed("ref-1"));
+  EXPECT_TRUE(core.IsOrderReferenceClaimed("ref-" + std::to_string(n)));
+  EXPECT_FALSE(core.ClaimOrderReference("ref-5"));  // a remembered one is still refused
 }
 
 }  // namespace

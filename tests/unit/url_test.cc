@@ -96,5 +96,27 @@ TEST(ParseQuery, ToleratesOddInput) {
   EXPECT_EQ(ParseQuery("k=v=w"), (Pairs{{"k", "v=w"}}));
 }
 
+TEST(UrlHost, StripsSchemeUserinfoPortAndBrackets) {
+  EXPECT_EQ(UrlHost("https://api.esim-go.com/v2.4"), "api.esim-go.com");
+  EXPECT_EQ(UrlHost("http://User@LOCALHOST:8080/x?y#z"), "localhost");
+  EXPECT_EQ(UrlHost("https://[::1]:8443/v2.4"), "::1");
+  EXPECT_EQ(UrlHost("api.esim-go.com/v2.4"), "");
+  EXPECT_EQ(UrlHost("https://[::1/v2.4"), "");
+}
+
+TEST(IsLoopbackUrl, DecidesOnTheParsedHostNotASubstring) {
+  for (const char* url : {"http://127.0.0.1:4010/v2.4", "https://localhost/v2.4",
+                          "https://[::1]:1/v2.4", "http://127.1.2.3/", "http://u@127.0.0.1/"}) {
+    EXPECT_TRUE(IsLoopbackUrl(url)) << url;
+  }
+  // verify_tls=false must never reach these: they only look like loopback.
+  for (const char* url :
+       {"https://localhost.example.net/v2.4", "https://127.0.0.1.evil.io/",
+        "https://x/?h=127.0.0.1", "https://127.0.0.1@evil.io/", "https://api.esim-go.com/v2.4",
+        "http://127.0.0.256/", "http://127.0.0/", "http://1127.0.0.1/", "https://[::2]/"}) {
+    EXPECT_FALSE(IsLoopbackUrl(url)) << url;
+  }
+}
+
 }  // namespace
 }  // namespace esimgo::internal

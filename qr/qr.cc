@@ -1,4 +1,4 @@
-#include "qr.h"
+#include "esimgo/qr.h"
 
 #include <png.h>
 #include <qrencode.h>
@@ -10,7 +10,7 @@
 #include <set>
 #include <string>
 
-namespace esimgo::sandbox {
+namespace esimgo::qr {
 namespace {
 
 struct QrDeleter {
@@ -232,4 +232,4 @@ Result<std::string> BuildInstallZip(const std::vector<EsimInstall>& rows) {
   return bytes;
 }
 
-}  // namespace esimgo::sandbox
+}  // namespace esimgo::qr

@@ -1,4 +1,4 @@
-#include "qr.h"
+#include "esimgo/qr.h"
 
 #include <gtest/gtest.h>
 #include <png.h>
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace esimgo::sandbox {
+namespace esimgo::qr {
 namespace {
 
 constexpr std::string_view kLpa = "LPA:1$smdp.example.com$A1B2-C3D4-E5F6-G7H8";
@@ -240,4 +240,4 @@ TEST(InstallZip, RejectsUnsafeIccidsDuplicatesAndMissingCodes) {
 }
 
 }  // namespace
-}  // namespace esimgo::sandbox
+}  // namespace esimgo::qr

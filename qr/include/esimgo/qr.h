@@ -1,5 +1,6 @@
 #pragma once
 /// @file qr.h
+/// Library esimgo::qr (libqrencode, libpng, libzip), shared by the CLI and the sandbox.
 /// QR codes for eSIM activation codes: PNG images, terminal art, and the
 /// install-details ZIP (`Accept: application/zip` on GET /esims/assignments).
 /// Everything is generated locally: an activation code sent to a third-party QR
@@ -12,7 +13,7 @@
 #include "esimgo/esims.h"
 #include "esimgo/result.h"
 
-namespace esimgo::sandbox {
+namespace esimgo::qr {
 
 /// Encodes `text` (any bytes) as a QR code at error-correction level M and
 /// returns the bytes of an 8-bit greyscale PNG: black modules on white, `scale`
@@ -36,4 +37,4 @@ namespace esimgo::sandbox {
 /// matching ID; the same ICCID twice), kServer (libzip failed). Thread-safe.
 [[nodiscard]] Result<std::string> BuildInstallZip(const std::vector<EsimInstall>& rows);
 
-}  // namespace esimgo::sandbox
+}  // namespace esimgo::qr
