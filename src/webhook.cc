@@ -284,4 +284,12 @@ std::string EncodeAlert(const Alert& alert) {
   return w.Take();
 }
 
+Result<Alert> ConstructAlert(std::string_view api_key, const Headers& headers,
+                             std::string_view raw_body) {
+  if (auto verified = VerifyRequest(api_key, headers, raw_body); !verified) {
+    return tl::unexpected(std::move(verified.error()));
+  }
+  return ParseAlert(raw_body);
+}
+
 }  // namespace esimgo::webhook

@@ -85,6 +85,14 @@ struct Alert {
 /// Parses a callback body. Errors: kDecode (not a JSON object). Thread-safe.
 [[nodiscard]] Result<Alert> ParseAlert(std::string_view raw_body);
 
+/// Verifies, then parses, a received V3 callback: the one call a receiver needs (like Stripe's
+/// ConstructEvent), so an unverified body is never parsed by accident.
+///   auto alert = webhook::ConstructAlert(key, request.headers, request.body);
+/// Errors: kSignatureMismatch (missing or wrong `X-Signature-SHA256`; nothing is parsed),
+/// kDecode (signed, but not a JSON object). Thread-safe.
+[[nodiscard]] Result<Alert> ConstructAlert(std::string_view api_key, const Headers& headers,
+                                           std::string_view raw_body);
+
 /// Serialises an alert as eSIM Go sends it (used by the sandbox and tests).
 [[nodiscard]] std::string EncodeAlert(const Alert& alert);
 

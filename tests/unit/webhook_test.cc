@@ -111,6 +111,25 @@ TEST(WebhookRequest, VerifyRequestSaysWhenTheSignatureDoesNotMatch) {
   EXPECT_EQ(r.error().ToString().find(kKey), std::string::npos);
 }
 
+TEST(WebhookConstruct, VerifiesThenParsesASignedCallback) {
+  Headers h{{"X-Signature-SHA256", std::string(kUtilisationBase64)}};
+  auto alert = ConstructAlert(kKey, h, kUtilisationBody);
+  ASSERT_TRUE(alert) << alert.error().ToString();
+  EXPECT_EQ(alert->alert_type.value, AlertType::kUtilisation);
+  EXPECT_EQ(alert->raw_json, kUtilisationBody);
+}
+
+TEST(WebhookConstruct, NeverParsesAnUnverifiedBody) {
+  // Signed for another body, and no signature at all: both refused before any parsing.
+  Headers wrong{{"X-Signature-SHA256", std::string(kUtilisationBase64)}};
+  auto r = ConstructAlert(kKey, wrong, kFirstUseBody);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kSignatureMismatch);
+  auto unsigned_body = ConstructAlert(kKey, Headers{}, "not even json");
+  ASSERT_FALSE(unsigned_body);
+  EXPECT_EQ(unsigned_body.error().code, ErrorCode::kSignatureMismatch);
+}
+
 TEST(WebhookAlert, ParsesTheSpecUtilisationExample) {
   auto a = ParseAlert(kUtilisationBody);
   ASSERT_TRUE(a) << a.error().ToString();
