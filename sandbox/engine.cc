@@ -56,6 +56,7 @@ Result<void> Engine::LoadLocked() {
   auto state = DecodeState(*rows, have_org);
   if (!state) return tl::unexpected(state.error());
   state_ = std::move(*state);
+  next_tick_ms_ = 0;  // the reloaded records may have transitions due at any time
   if (!have_org) {
     SeedLocked();
     return CommitLocked();
@@ -65,6 +66,7 @@ Result<void> Engine::LoadLocked() {
 
 void Engine::SeedLocked() {
   state_ = State{};
+  next_tick_ms_ = 0;
   OrgRec& org = state_.org;
   org.balance_micros = kInitialBalanceMicros;
   org.callback_url = options_.callback_url;
@@ -293,6 +295,7 @@ AssignmentRec& Engine::Assign(EsimRec& esim, const std::string& bundle, int64_t 
   a.remaining = a.initial;
   a.assigned_ms = NowMs();
   a.price_micros = price_micros;
+  ScheduleTick(a.assigned_ms + kProcessingMs);
   esim.assignments.push_back(a);
   AddHistory(esim, "Bundle Applied", bundle);
   TouchOrg();
@@ -301,6 +304,8 @@ AssignmentRec& Engine::Assign(EsimRec& esim, const std::string& bundle, int64_t 
 
 bool Engine::Tick() {
   int64_t now = NowMs();
+  if (now < next_tick_ms_) return false;  // nothing is due yet: no scan
+  int64_t next = INT64_MAX;
   bool changed = false;
   for (auto& [iccid, e] : state_.esims) {
     for (auto& a : e.assignments) {
@@ -321,8 +326,15 @@ bool Engine::Tick() {
         TouchEsim(iccid);
         changed = true;
       }
+      // When this assignment moves next without a command: the time Tick must look again.
+      if (a.state == BundleState::kProcessing) next = std::min(next, a.assigned_ms + kProcessingMs);
+      if (a.state == BundleState::kQueued) next = std::min(next, a.assigned_ms + kLapseMs);
+      if ((a.state == BundleState::kActive || a.state == BundleState::kDepleted) && a.ends_ms) {
+        next = std::min(next, a.ends_ms);
+      }
     }
   }
+  next_tick_ms_ = next;
   return changed;
 }
 

@@ -9,6 +9,7 @@
 // they only observe, except that they first persist the time-driven transitions that are due
 // (so the "Bundle Expired" event a read shows keeps its timestamp across reads and restarts).
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -207,6 +208,9 @@ class Engine {
   void SeedLocked();
   Result<void> Materialise();  // Tick, and commit it when anything moved
   bool Tick();                 // true if any record changed
+  // Tick scans every assignment only once the earliest pending transition is due: commands that
+  // create one (Assign, a first use) schedule it here; a reload forces a full scan.
+  void ScheduleTick(int64_t at_ms) { next_tick_ms_ = std::min(next_tick_ms_, at_ms); }
   void DeliverAlerts(std::vector<std::string>& alerts);
   Result<void> Guard() const;  // fails while the state could not be restored
 
@@ -231,7 +235,8 @@ class Engine {
                         const std::string& reference);
   void AddHistory(EsimRec& esim, std::string name, std::string bundle);
   bool LotUsable(const LotRec& lot, const std::string& bundle) const;
-  Result<std::vector<AppliedEsim>> ApplyLocked(const ApplyCmd& cmd, const std::string& reference);
+  // Checks everything, then sets `reference` and applies.
+  Result<std::vector<AppliedEsim>> ApplyLocked(const ApplyCmd& cmd, std::string& reference);
   Result<std::vector<OrderLineRec>> PriceOrder(const OrderCmd& cmd, int64_t& total) const;
   Order ToModel(const OrderRec& rec, bool include_iccids) const;
 
@@ -252,7 +257,8 @@ class Engine {
   std::vector<LedgerEntry> pending_ledger_;
   std::vector<std::string> pending_alerts_;
   std::vector<std::string> refusal_alerts_;
-  bool broken_ = false;  // a rollback could not reload the store
+  bool broken_ = false;       // a rollback could not reload the store
+  int64_t next_tick_ms_ = 0;  // sandbox time of the earliest pending transition; 0 = scan now
   AlertSink alert_sink_;
 };
 

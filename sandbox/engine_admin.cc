@@ -58,6 +58,7 @@ Result<UsageResult> Engine::SimulateUsage(const UsageCmd& cmd) {
         a->state = BundleState::kActive;
         a->activated_ms = now;
         a->ends_ms = now + int64_t{info ? info->model.duration_days : 1} * limits::kDayMs;
+        ScheduleTick(a->ends_ms);
         AddHistory(esim, "eSIM First Use", a->bundle);
         RaiseAlert(UsageAlert(esim, *a, webhook::AlertType::kFirstUse));
       }

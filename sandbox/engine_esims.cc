@@ -42,8 +42,7 @@ bool Engine::LotUsable(const LotRec& lot, const std::string& bundle) const {
 
 // Applies inventory bundles (the shared core of #1 and #8): checks everything first, then takes
 // the oldest usable lot for each bundle.
-Result<std::vector<AppliedEsim>> Engine::ApplyLocked(const ApplyCmd& cmd,
-                                                     const std::string& reference) {
+Result<std::vector<AppliedEsim>> Engine::ApplyLocked(const ApplyCmd& cmd, std::string& reference) {
   EsimRec* target = nullptr;
   if (cmd.iccid) {
     auto found = FindEsim(*cmd.iccid);
@@ -83,6 +82,9 @@ Result<std::vector<AppliedEsim>> Engine::ApplyLocked(const ApplyCmd& cmd,
                                              "); buy them with POST /orders (assign=false) first");
     }
   }
+  // Only now that nothing can refuse: the reference draws from the persisted RNG, and a refused
+  // apply that moved it would have to reload the whole state to undo that.
+  reference = NewUuid();
   std::vector<AppliedEsim> out;
   for (const auto& it : cmd.items) {
     const BundleInfo* b = Data().Find(it.name);
@@ -107,7 +109,7 @@ Result<std::vector<AppliedEsim>> Engine::ApplyLocked(const ApplyCmd& cmd,
 
 Result<ApplyBundleResponse> Engine::Apply(const ApplyCmd& cmd) {
   return Transact([&]() -> Result<ApplyBundleResponse> {
-    std::string reference = NewUuid();
+    std::string reference;
     auto applied = ApplyLocked(cmd, reference);
     if (!applied) return tl::unexpected(applied.error());
     // Recorded so GET /esims/assignments can answer for the apply reference.
