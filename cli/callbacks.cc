@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "commands.h"
+#include "esimgo/net/http_guard.h"
 #include "esimgo/webhook.h"
 #include "json_model.h"
 #include "signals.h"
@@ -134,17 +135,24 @@ int RunListen(Context& ctx, const ListenArgs& a) {
   std::mutex print_mu;
 
   httplib::Server svr;
-  svr.set_tcp_nodelay(true);
-  svr.set_payload_max_length(kMaxBody);
+  // The receiver may face the internet: the same timeouts, body counting (chunked too), worker
+  // pool and per-client cap as the sandbox (net/http_guard.h, docs/cli.md "callbacks listen").
+  auto limits = std::make_shared<net::ServerLimits>();
+  limits->max_body_bytes = kMaxBody;
+  limits->body_too_large_message = fmt::format("body larger than {} bytes", kMaxBody);
+  limits->max_workers = 512;
+  limits->min_workers = 4;
+  limits->max_requests_per_client = 16;
+  auto guard = net::Harden(svr, limits);
   svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return;
+    if (!res.body.empty() || net::IsClosingAnswer(res)) return;
     if (res.status == 413) {
       Answer(res, 413, fmt::format("body larger than {} bytes", kMaxBody));
     } else if (res.status == 404) {
       Answer(res, 404, "no such path");
     }
   });
-  svr.Post(a.path, [&](const httplib::Request& req, httplib::Response& res) {
+  auto on_callback = [&](const httplib::Request& req, httplib::Response& res) {
     if (req.body.size() > kMaxBody) {
       Answer(res, 413, fmt::format("body larger than {} bytes", kMaxBody));
       return;
@@ -218,7 +226,8 @@ int RunListen(Context& ctx, const ListenArgs& a) {
       }
     }
     Answer(res, 200, "stored");
-  });
+  };
+  svr.Post(a.path, net::LimitedBody(on_callback, limits));
 
   BlockStopSignals();
   int port = a.port;
@@ -232,6 +241,7 @@ int RunListen(Context& ctx, const ListenArgs& a) {
                                               "--port 0 for any free port",
                                               a.host, a.port));
   }
+  net::AfterBind(*guard);
   std::thread server([&] { svr.listen_after_bind(); });
   std::string host = a.host.find(':') != std::string::npos ? "[" + a.host + "]" : a.host;
   ctx.Info(fmt::format("listening on http://{}:{}{} (store {}{}); Ctrl-C stops", host, port, a.path,

@@ -26,9 +26,10 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   app.add_option("--seed", opts.seed, "Seed for generated ICCIDs etc. (0 = random)");
   app.add_option("--faults", opts.faults, "Fault spec, e.g. 'POST /orders=commit-then-drop:1'");
-  app.add_option("--threads", opts.threads, "HTTP worker threads")
+  app.add_option("--threads", opts.threads,
+                 "Most HTTP worker threads (started on demand; one per open connection)")
       ->capture_default_str()
-      ->check(CLI::Range(1, 256));
+      ->check(CLI::Range(1, 4096));
   CLI11_PARSE(app, argc, argv);
 
   // Block the stop signals in every thread, then wait for one on the main thread.

@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "alerts.h"
+#include "esimgo/net/gzip_cache.h"
+#include "esimgo/net/http_guard.h"
 #include "esimgo/sandbox/sandbox.h"
 #include "faults.h"
 #include "model/common_codec.h"
@@ -19,6 +21,9 @@ namespace esimgo::sandbox {
 void AddAdminRoutes(RouteTable& t, Faults& faults, AlertOutbox& outbox);
 
 namespace {
+
+constexpr size_t kMaxBodyBytes = 1 << 20;
+constexpr size_t kCompressFromBytes = 16 << 10;
 
 class RateLimiter {
  public:
@@ -58,26 +63,22 @@ class SandboxImpl final : public Sandbox {
     faults_.Set(std::move(rules));
     const auto& opts = engine_->options();
     outbox_ = std::make_unique<AlertOutbox>(opts.callback_version, opts.api_key);
-    engine_->set_alert_sink([this](std::string body) {
-      std::string url;
-      {
-        // Called with engine->mu held (from Commit).
-        url = engine_->org.callback_url;
-      }
-      outbox_->Send(url, std::move(body));
+    engine_->set_alert_sink([this](const std::string& url, std::string body) {
+      outbox_->Send(url, std::move(body));  // after the commit, in commit order
     });
     (void)Data();  // parse the rate sheet before the first request
 
-    server_.set_tcp_nodelay(true);
-    server_.set_keep_alive_max_count(10'000);
-    // cpp-httplib parks a worker on each idle keep-alive connection until this timeout, and
-    // Stop() waits for it: keep it short so idle clients neither starve workers nor delay Stop.
-    server_.set_keep_alive_timeout(1);
-    server_.set_payload_max_length(1 << 20);
-    int threads = opts.threads > 0 ? opts.threads : 64;
-    server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // Timeouts, body limits, the worker pool and the compression policy are shared with the
+    // callback receiver (net/, docs/adr/0005 and 0006).
+    auto limits = std::make_shared<net::ServerLimits>();
+    limits->max_body_bytes = kMaxBodyBytes;
+    limits->body_too_large_message = "request body too large (the limit is 1 MiB)";
+    limits->max_workers = opts.threads > 0 ? static_cast<size_t>(opts.threads) : 512;
+    limits->min_workers = std::min<size_t>(8, limits->max_workers);
+    limits_ = limits;
+    guard_ = net::Harden(server_, limits_);
     server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-      if (!res.body.empty()) return;
+      if (!res.body.empty() || net::IsClosingAnswer(res)) return;
       std::string msg;
       if (res.status == 404) {
         msg = "no such operation: " + req.method + " " + req.path +
@@ -115,6 +116,7 @@ class SandboxImpl final : public Sandbox {
                                              std::to_string(opts.port) +
                                              " (is the port in use? use --port 0 for any)");
     }
+    net::AfterBind(*guard_);
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     for (int i = 0; i < 5000 && !server_.is_running(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -145,14 +147,16 @@ class SandboxImpl final : public Sandbox {
     auto handler = [this, shared, api](const httplib::Request& req, httplib::Response& res) {
       Serve(*shared, api, req, res);
     };
+    // Routes that take a body read it through LimitedBody, which counts chunked bodies against
+    // the limit as they arrive (cpp-httplib's own payload limit skips chunked ones).
     if (shared->method == "GET") {
       server_.Get(pattern, handler);
     } else if (shared->method == "POST") {
-      server_.Post(pattern, handler);
+      server_.Post(pattern, net::LimitedBody(handler, limits_));
     } else if (shared->method == "PUT") {
-      server_.Put(pattern, handler);
+      server_.Put(pattern, net::LimitedBody(handler, limits_));
     } else if (shared->method == "DELETE") {
-      server_.Delete(pattern, handler);
+      server_.Delete(pattern, net::LimitedBody(handler, limits_));
     }
   }
 
@@ -227,7 +231,7 @@ class SandboxImpl final : public Sandbox {
     if (run) {
       Ctx ctx{req, *engine_};
       try {
-        reply = route.handler(ctx);
+        reply = RunRoute(route, ctx);
       } catch (const std::exception& e) {
         reply = ErrorFor(route, 500, std::string("internal sandbox error: ") + e.what());
       }
@@ -243,6 +247,16 @@ class SandboxImpl final : public Sandbox {
     }
     res.status = reply.status;
     for (auto& [k, v] : reply.headers) res.set_header(k, v);
+    // gzip only what is worth it, and each distinct page once (docs/adr/0005): a 1000-bundle
+    // catalogue page is 569 kB of JSON, 23 kB gzipped; small answers go as they are.
+    if (reply.body.size() >= kCompressFromBytes && net::AcceptsGzip(req)) {
+      if (auto gz = gzip_.Compress(reply.body)) {
+        res.set_header("Content-Encoding", "gzip");
+        res.set_header("Vary", "Accept-Encoding");
+        res.set_content(gz->data(), gz->size(), reply.content_type);
+        return;
+      }
+    }
     res.set_content(std::move(reply.body), reply.content_type);
   }
 
@@ -257,6 +271,9 @@ class SandboxImpl final : public Sandbox {
   RateLimiter limiter_;
   Faults faults_;
   std::unique_ptr<AlertOutbox> outbox_;
+  std::shared_ptr<const net::ServerLimits> limits_;
+  net::GzipCache gzip_{32u << 20};
+  std::shared_ptr<net::GuardState> guard_;
   httplib::Server server_;
   std::thread thread_;
   int port_ = -1;

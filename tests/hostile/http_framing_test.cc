@@ -1,0 +1,146 @@
+// HTTP framing abuse against the sandbox: lying or missing lengths, chunked bodies, odd
+// transfer codings, oversized heads, stalled bodies, and too many requests from one address.
+// Each answer must come at once (or after the documented read timeout), be a 4xx (or the
+// documented 501), leave the state as it was and leave the server answering.
+
+#include "hostile_fixture.h"
+
+namespace esimgo::hostile {
+namespace {
+
+using std::chrono::milliseconds;
+
+class Framing : public HostileSandbox {
+ protected:
+  std::string Head(const std::string& method, const std::string& target,
+                   const std::vector<std::string>& extra) {
+    std::string h = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: " + kKey +
+                    "\r\nContent-Type: application/json\r\n";
+    for (const auto& e : extra) h += e + "\r\n";
+    return h + "\r\n";
+  }
+  // A request with raw framing headers; checks that it was refused with `status`, that the
+  // state did not change and that the server still answers.
+  RawResponse Refused(int status, const std::string& raw,
+                      milliseconds within = milliseconds(1000)) {
+    std::string before = Fingerprint();
+    RawConn c(port_);
+    c.Send(raw);
+    RawResponse r = c.Read();
+    EXPECT_EQ(r.status, status) << raw.substr(0, 200) << " → " << r.body;
+    EXPECT_LT(r.elapsed, within) << raw.substr(0, 200);
+    EXPECT_EQ(Fingerprint(), before) << raw.substr(0, 200);
+    EXPECT_TRUE(Alive());
+    return r;
+  }
+};
+
+TEST_F(Framing, AChunkedBodyWithinTheLimitIsProcessedLikeAnyOther) {
+  std::string iccid = [&] {
+    BuyIntoInventory(1);
+    json inv = Json("GET", "/v2.4/inventory");
+    std::string bundle = inv["bundles"][0]["name"];
+    return Json("POST", "/v2.4/esims/apply", json{{"name", bundle}}.dump())["esims"][0]["iccid"]
+        .get<std::string>();
+  }();
+  RawConn c(port_);
+  c.Send(Head("POST", "/v2.4/esims/" + iccid + "/sms", {"Transfer-Encoding: chunked"}) +
+         Chunked(R"({"message":"hello from a chunked body","from":"eSIM"})", 7));
+  RawResponse r = c.Read();
+  EXPECT_EQ(r.status, 200) << r.body;
+}
+
+TEST_F(Framing, AContentLengthOverTheLimitIsRefusedBeforeAnyBodyIsSent) {
+  RawResponse r = Refused(413, Head("POST", "/v2.4/orders", {"Content-Length: 268435456"}));
+  EXPECT_NE(r.body.find("1 MiB"), std::string::npos) << r.body;
+  EXPECT_TRUE(r.closed) << "the server must not wait for a body it will not read";
+}
+
+TEST_F(Framing, ExpectContinueWithAnOversizedLengthIsRefusedWithoutTheUpload) {
+  RawResponse r = Refused(
+      413, Head("POST", "/v2.4/orders", {"Content-Length: 10485760", "Expect: 100-continue"}));
+  EXPECT_TRUE(r.closed);
+}
+
+TEST_F(Framing, MalformedContentLengthsAreRefused) {
+  for (const char* bad : {"Content-Length: abc", "Content-Length: -1", "Content-Length: 1e3",
+                          "Content-Length: 99999999999999999999999"}) {
+    SCOPED_TRACE(bad);
+    Refused(400, Head("POST", "/v2.4/organisation/balance?amount=1000", {bad}) + "x");
+  }
+  Refused(400, Head("POST", "/v2.4/organisation/balance?amount=1000",
+                    {"Content-Length: 2", "Content-Length: 3"}) +
+                   "{}");
+}
+
+TEST_F(Framing, ContentLengthTogetherWithTransferEncodingIsRefused) {
+  // The request-smuggling pattern: two framings for one body.
+  Refused(400, Head("POST", "/v2.4/organisation/balance?amount=1000",
+                    {"Content-Length: 4", "Transfer-Encoding: chunked"}) +
+                   "0\r\n\r\n");
+}
+
+TEST_F(Framing, AnUnknownTransferEncodingIsA501) {
+  // 501 is the one 5xx the sandbox answers on purpose (RFC 9112 §6.1), see docs/sandbox.md.
+  Refused(501, Head("POST", "/v2.4/organisation/balance?amount=1000",
+                    {"Transfer-Encoding: gzip, chunked"}) +
+                   "0\r\n\r\n");
+}
+
+TEST_F(Framing, AMalformedChunkIsRefused) {
+  Refused(400,
+          Head("POST", "/v2.4/orders", {"Transfer-Encoding: chunked"}) + "zz\r\nabc\r\n0\r\n\r\n");
+}
+
+TEST_F(Framing, MultipartBodiesAreRefusedWith415) {
+  std::string body = "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--b--\r\n";
+  Refused(415, "POST /v2.4/orders HTTP/1.1\r\nHost: x\r\nX-API-Key: " + std::string(kKey) +
+                   "\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: " +
+                   std::to_string(body.size()) + "\r\n\r\n" + body);
+}
+
+TEST_F(Framing, AnOversizedHeaderOrGarbageRequestLineIsRefused) {
+  Refused(400, Head("GET", "/v2.4/organisation", {"X-Big: " + std::string(10'000, 'h')}));
+  Refused(400, std::string("\x16\x03\x01\x02\x00\x01\x00\r\n\r\n", 11));
+}
+
+TEST_F(Framing, ABodyThatStallsIsDroppedAfterTheReadTimeout) {
+  // 10 bytes promised, 5 sent, then silence: the worker is released after the 2 s read timeout
+  // instead of being held as long as the client likes.
+  RawResponse r = Refused(
+      400,
+      Head("POST", "/v2.4/organisation/balance?amount=1000", {"Content-Length: 10"}) + "{\"a\":",
+      milliseconds(4000));
+  EXPECT_GE(r.elapsed, milliseconds(1500));
+  EXPECT_TRUE(r.closed);
+}
+
+TEST_F(Framing, TooManyRequestsInProgressFromOneAddressAreRefusedAtOnce) {
+  // 32 requests from 127.0.0.7 stuck in their bodies; the 33rd from there gets 429 at once,
+  // while another address is served.
+  std::vector<RawConn> stuck;
+  for (int i = 0; i < 32; ++i) {
+    stuck.emplace_back(port_, "127.0.0.7");
+    ASSERT_TRUE(stuck.back().ok());
+    stuck.back().Send(
+        Head("POST", "/v2.4/organisation/balance?amount=1000", {"Content-Length: 100"}) + "{");
+  }
+  std::this_thread::sleep_for(milliseconds(300));  // let the server read their heads
+  RawConn extra(port_, "127.0.0.7");
+  extra.Send(Head("GET", "/v2.4/organisation/groups", {}));
+  RawResponse r = extra.Read(milliseconds(1500));
+  EXPECT_EQ(r.status, 429) << r.body;
+  EXPECT_LT(r.elapsed, milliseconds(1000));
+  EXPECT_TRUE(Alive()) << "another address must still be served";
+  stuck.clear();  // their connections close; their places free up
+  for (int i = 0; i < 50; ++i) {
+    RawConn again(port_, "127.0.0.7");
+    again.Send(Head("GET", "/v2.4/organisation/groups", {}));
+    if (again.Read(milliseconds(1000)).status == 200) return;
+    std::this_thread::sleep_for(milliseconds(100));
+  }
+  ADD_FAILURE() << "127.0.0.7 was not served again after its stuck requests went away";
+}
+
+}  // namespace
+}  // namespace esimgo::hostile
