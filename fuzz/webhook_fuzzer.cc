@@ -11,8 +11,12 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
   if (auto alert = esimgo::webhook::ParseAlert(input)) {
-    // Whatever parsed must encode to JSON that parses again.
-    if (!esimgo::webhook::ParseAlert(esimgo::webhook::EncodeAlert(*alert))) std::abort();
+    // Whatever parsed must encode to JSON that parses again, to the same type (dispatched on
+    // `alertType` or `event`) and the same ICCID.
+    auto again = esimgo::webhook::ParseAlert(esimgo::webhook::EncodeAlert(*alert));
+    if (!again) std::abort();
+    if (again->alert_type.value != alert->alert_type.value) std::abort();
+    if (again->iccid != alert->iccid) std::abort();
   }
   // Split the input into key | signature | body on the first two '\n's.
   std::string_view key = input.substr(0, input.find('\n'));

@@ -67,4 +67,10 @@ Result<CatalogueBundle> CatalogueApi::Get(std::string_view name, const CallOptio
       call);
 }
 
+// #30 (v2.5; consumption billing only)
+Result<CataloguePrices> CatalogueApi::Prices(const CallOptions& call) const {
+  return internal::ExecuteAndDecode<CataloguePrices>(
+      core_.get(), Call{.op = Op::kCataloguePrices, .target = "/catalogue/prices"}, call);
+}
+
 }  // namespace esimgo

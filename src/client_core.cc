@@ -51,6 +51,42 @@ std::shared_ptr<Clock> SystemClock() {
   return clock;
 }
 
+std::string_view ApiVersionName(ApiVersion version) noexcept {
+  switch (version) {
+    case ApiVersion::kV2_4:
+      return "2.4";
+    case ApiVersion::kV2_5:
+      return "2.5";
+  }
+  return "?";
+}
+
+std::optional<ApiVersion> ParseApiVersion(std::string_view text) noexcept {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  if (!text.empty() && (text.front() == 'v' || text.front() == 'V')) text.remove_prefix(1);
+  if (text == "2.4") return ApiVersion::kV2_4;
+  if (text == "2.5") return ApiVersion::kV2_5;
+  return std::nullopt;
+}
+
+std::string DefaultBaseUrl(ApiVersion version) {
+  return "https://api.esim-go.com/v" + std::string(ApiVersionName(version));
+}
+
+std::optional<ApiVersion> ApiVersionOfBaseUrl(std::string_view base_url) noexcept {
+  // The path ends before a query or fragment; trailing slashes do not make a segment.
+  base_url = base_url.substr(0, std::min(base_url.find('?'), base_url.find('#')));
+  while (!base_url.empty() && base_url.back() == '/') base_url.remove_suffix(1);
+  const size_t slash = base_url.rfind('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  std::string_view segment = base_url.substr(slash + 1);
+  // Only a "v"-prefixed segment is a version: "http://host:2.4" has no path at all, and a
+  // bare "2.4" segment is more likely a proxy's own path than eSIM Go's.
+  if (segment.empty() || (segment.front() != 'v' && segment.front() != 'V')) return std::nullopt;
+  return ParseApiVersion(segment);
+}
+
 Result<ClientOptions> ClientOptions::FromEnv() {
   ClientOptions o;
   const char* key = std::getenv("ESIMGO_API_KEY");
@@ -61,8 +97,30 @@ Result<ClientOptions> ClientOptions::FromEnv() {
                 "ClientOptions.FromEnv");
   }
   o.api_key = key;
+  std::optional<ApiVersion> version;
+  if (const char* v = std::getenv("ESIMGO_API_VERSION"); v != nullptr && *v != '\0') {
+    version = ParseApiVersion(v);
+    if (!version) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "ESIMGO_API_VERSION is '" + std::string(v).substr(0, 40) +
+                      "': set it to 2.4 or 2.5, or unset it for the default (2.4)",
+                  "ClientOptions.FromEnv");
+    }
+  }
   if (const char* url = std::getenv("ESIMGO_BASE_URL"); url != nullptr && *url != '\0') {
     o.base_url = url;
+    // A base URL names its own version; a contradicting ESIMGO_API_VERSION is a mistake that
+    // would otherwise be silently ignored.
+    const auto of_url = ApiVersionOfBaseUrl(o.base_url);
+    if (version && of_url && *version != *of_url) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "ESIMGO_API_VERSION is " + std::string(ApiVersionName(*version)) +
+                      " but ESIMGO_BASE_URL ends in /v" + std::string(ApiVersionName(*of_url)) +
+                      ": the base URL decides the version, so change or unset one of them",
+                  "ClientOptions.FromEnv");
+    }
+  } else if (version) {
+    o.base_url = DefaultBaseUrl(*version);
   }
   return o;
 }
@@ -81,6 +139,23 @@ ClientCore::ClientCore(ClientOptions options)
   while (!options_.base_url.empty() && options_.base_url.back() == '/') {
     options_.base_url.pop_back();
   }
+  api_version_ = ApiVersionOfBaseUrl(options_.base_url);
+}
+
+std::optional<Error> ClientCore::RefuseForVersion(const OperationInfo& info) const {
+  // An unknown version (a proxy, a future release) never refuses: the server decides.
+  if (!api_version_ || *api_version_ >= info.since) return std::nullopt;
+  Error e;
+  e.code = ErrorCode::kInvalidArgument;
+  e.operation = std::string(info.name);
+  e.message =
+      std::string(info.name) + " needs eSIM Go API v" + std::string(ApiVersionName(info.since)) +
+      ", but this client speaks v" + std::string(ApiVersionName(*api_version_)) + " (base URL " +
+      Redacted(options_.base_url) + "). Switch with a base URL ending in /v" +
+      std::string(ApiVersionName(info.since)) +
+      ", or ESIMGO_API_VERSION=" + std::string(ApiVersionName(info.since)) +
+      " (CLI: --api-version " + std::string(ApiVersionName(info.since)) + "). Nothing was sent.";
+  return e;
 }
 
 std::chrono::nanoseconds ClientCore::Backoff(int attempt) {
@@ -207,6 +282,8 @@ bool ClientCore::IsOrderReferenceClaimed(const std::string& reference) {
 
 Result<HttpResponse> ClientCore::Execute(const Call& call, const CallOptions& call_options) {
   const OperationInfo& info = InfoOf(call.op);
+  // Before anything is sent: an operation the server's version does not have.
+  if (auto refused = RefuseForVersion(info)) return tl::unexpected(std::move(*refused));
   HttpRequest req;
   req.method = std::string(info.method);
   req.url = options_.base_url + call.target;
@@ -294,5 +371,6 @@ Client::~Client() = default;
 Client::Client(Client&&) noexcept = default;
 Client& Client::operator=(Client&&) noexcept = default;
 const ClientOptions& Client::options() const { return core_->options(); }
+std::optional<ApiVersion> Client::api_version() const { return core_->api_version(); }
 
 }  // namespace esimgo

@@ -5,6 +5,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -35,6 +36,8 @@ class ClientCore {
   Result<HttpResponse> Execute(const Call& call, const CallOptions& options);
 
   const ClientOptions& options() const { return options_; }
+  // The version named by the base URL's last segment; empty when unknown (never refuses).
+  std::optional<ApiVersion> api_version() const { return api_version_; }
   Clock& clock() { return *options_.clock; }
 
   // Removes the API key from every text field of `error` (a server may echo it, and
@@ -58,11 +61,14 @@ class ClientCore {
 
  private:
   std::chrono::nanoseconds Backoff(int attempt);
+  // kInvalidArgument for an operation newer than this client's known version, else empty.
+  std::optional<Error> RefuseForVersion(const OperationInfo& info) const;
   Error ErrorFromResponse(const OperationInfo& info, const HttpResponse& response) const;
   void Trace(const OperationInfo& info, const HttpRequest& req, int attempt, int status,
              std::chrono::steady_clock::duration elapsed, std::string note) const;
 
   ClientOptions options_;
+  std::optional<ApiVersion> api_version_;
   RateLimiter limiter_;
   std::mutex claimed_mu_;
   std::unordered_set<std::string> claimed_orders_;

@@ -431,4 +431,138 @@ Result<StatusMessage> EsimsApi::Update(std::string_view iccid, std::string_view 
                 call);
 }
 
+// ---- v2.5 (gated by the operations' rows: a v2.4 client refuses them before sending) ----
+
+// #27
+Result<StatusMessage> EsimsApi::Suspend(std::string_view iccid, bool suspend,
+                                        const CallOptions& call) const {
+  constexpr Op op = Op::kEsimsSuspend;
+  if (auto ok = CheckIccid(op, iccid); !ok) return tl::unexpected(ok.error());
+  return internal::MarkAmbiguous(
+      Status(core_.get(),
+             Call{.op = op,
+                  .target = EsimPath(iccid) + "/suspend",
+                  .body = internal::EncodeBody(SuspendBody{.suspend = suspend})},
+             call),
+      suspend ? "the suspension" : "the unsuspension",
+      "Check the eSIM's state with Suspension (or Get) before sending it again.");
+}
+
+// #28
+Result<SuspensionStatus> EsimsApi::Suspension(std::string_view iccid,
+                                              const CallOptions& call) const {
+  constexpr Op op = Op::kEsimsSuspension;
+  if (auto ok = CheckIccid(op, iccid); !ok) return tl::unexpected(ok.error());
+  auto response = core_->Execute(Call{.op = op, .target = EsimPath(iccid) + "/suspend"}, call);
+  if (!response) return tl::unexpected(std::move(response.error()));
+  // ◐ The shape is inferred: keep the body whatever it holds (docs/adr/0007-api-versions.md).
+  auto status = internal::DecodeResponse<SuspensionStatus>(core_.get(), op, *response);
+  if (!status) return status;
+  status->raw_json = std::move(response->body);
+  return status;
+}
+
+// #29
+Result<StatusMessage> EsimsApi::Delete(std::string_view iccid, const CallOptions& call) const {
+  constexpr Op op = Op::kEsimsDelete;
+  if (auto ok = CheckIccid(op, iccid); !ok) return tl::unexpected(ok.error());
+  return internal::MarkAmbiguous(
+      Status(core_.get(), Call{.op = op, .target = EsimPath(iccid)}, call),
+      "the deletion (irreversible: every bundle revoked without a refund)",
+      "Check with Get whether the eSIM's state is \"deactivated\" before deleting again.");
+}
+
+namespace {
+Result<void> CheckReference(Op op, std::string_view reference) {
+  if (reference.find_first_not_of(" \t") != std::string_view::npos) return {};
+  return internal::InvalidArgument(
+      op,
+      "reference is empty: give an order reference (POST /orders) or an apply reference "
+      "(POST /esims/apply)");
+}
+
+Error BodyError(Op op, const HttpResponse& response, std::string message) {
+  Error e;
+  e.code = ErrorCode::kDecode;
+  e.message = std::move(message);
+  e.operation = std::string(internal::InfoOf(op).name);
+  e.http_status = response.status;
+  e.attempts = 1;
+  return e;
+}
+}  // namespace
+
+// #31
+Result<std::string> EsimsApi::QrCodes(std::string_view reference, const CallOptions& call) const {
+  constexpr Op op = Op::kEsimsQrCodes;
+  if (auto ok = CheckReference(op, reference); !ok) return tl::unexpected(ok.error());
+  auto response =
+      core_->Execute(Call{.op = op,
+                          .target = "/esims/qr/" + internal::EscapePathSegment(reference),
+                          .accept = "application/zip"},
+                     call);
+  if (!response) return tl::unexpected(std::move(response.error()));
+  // Every ZIP, even an empty one, starts with a "PK" signature.
+  if (response->body.size() < 4 || response->body.compare(0, 2, "PK") != 0) {
+    return tl::unexpected(
+        BodyError(op, *response,
+                  "asked for application/zip but the body is not a ZIP archive (Content-Type '" +
+                      std::string(FindHeader(response->headers, "Content-Type")) + "', " +
+                      std::to_string(response->body.size()) + " bytes)"));
+  }
+  return std::move(response->body);
+}
+
+// #32
+Result<std::vector<EsimInstall>> EsimsApi::InstallCsv(
+    std::string_view reference, const std::vector<std::string>& additional_fields,
+    const CallOptions& call) const {
+  constexpr Op op = Op::kEsimsInstallCsv;
+  if (auto ok = CheckReference(op, reference); !ok) return tl::unexpected(ok.error());
+  internal::Query q;
+  for (const auto& field : additional_fields) {
+    if (field.empty()) {
+      return internal::InvalidArgument(
+          op, "an additional field is empty: use appleInstallUrl or installUrl");
+    }
+    // `explode: true` in the YAML: one parameter per value.
+    q.Add("additionalFields", field);
+  }
+  auto response = core_->Execute(
+      Call{.op = op,
+           .target = "/esims/csv/" + internal::EscapePathSegment(reference) + q.str(),
+           .accept = "text/csv"},
+      call);
+  if (!response) return tl::unexpected(std::move(response.error()));
+  auto rows = ParseInstallDetailsCsv(response->body);
+  if (!rows) return tl::unexpected(BodyError(op, *response, rows.error().message));
+  return rows;
+}
+
+// #33
+Result<StatusMessage> EsimsApi::RevokeApplication(std::string_view iccid, std::string_view name,
+                                                  std::string_view assignment_id, RevokeType type,
+                                                  const CallOptions& call) const {
+  constexpr Op op = Op::kEsimsRevokeApplication;
+  if (auto ok = CheckIccid(op, iccid); !ok) return tl::unexpected(ok.error());
+  if (auto ok = CheckNotEmpty(op, name, "bundle name", "esim_1GB_7D_GB_V2"); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = CheckNotEmpty(op, assignment_id, "assignment id",
+                              "215009266, the id of an assignment from ListBundles");
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  internal::Query q;
+  q.Add("type", RevokeTypeName(type));
+  return internal::MarkAmbiguous(
+      Status(
+          core_.get(),
+          Call{.op = op,
+               .target = EsimPath(iccid) + "/bundles/" + internal::EscapePathSegment(name) +
+                         "/applications/" + internal::EscapePathSegment(assignment_id) + q.str()},
+          call),
+      "the revoke", "Check the bundle's state with GetBundle before revoking again.");
+}
+
 }  // namespace esimgo

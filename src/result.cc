@@ -81,6 +81,8 @@ ErrorCode ErrorCodeForStatus(int http_status) noexcept {
       return ErrorCode::kNotFound;  // undocumented in v2.4; mapped defensively
     case 408:
       return ErrorCode::kTimeout;
+    case 410:
+      return ErrorCode::kNotFound;  // v2.5: a deactivated (deleted) eSIM's install details/QR
     case 429:
       return ErrorCode::kRateLimited;
     case 503:

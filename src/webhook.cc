@@ -68,33 +68,46 @@ bool SameBytes(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+constexpr AlertType kKnownTypes[] = {
+    AlertType::kUtilisation,
+    AlertType::kFirstUse,
+    AlertType::kCountryChange,
+    AlertType::kLowBalance,
+    AlertType::kInsufficientBalance,
+    AlertType::kFirstAttachment,
+    AlertType::kTopup,
+    AlertType::kAutoTopup,
+    AlertType::kEsimGoTopup,
+    AlertType::kMsisdnDisabled,
+    AlertType::kSmsFailed,
+    AlertType::kEsimDeletionScheduled,
+    AlertType::kEsimDeleted,
+};
+
 AlertType ParseAlertType(std::string_view raw) {
-  if (EqualsIgnoreCase(raw, "Utilisation") || EqualsIgnoreCase(raw, "Utilization")) {
-    return AlertType::kUtilisation;
+  if (EqualsIgnoreCase(raw, "Utilization")) return AlertType::kUtilisation;
+  for (AlertType t : kKnownTypes) {
+    if (EqualsIgnoreCase(raw, AlertTypeName(t))) return t;
   }
-  if (EqualsIgnoreCase(raw, "FirstUse")) return AlertType::kFirstUse;
-  if (EqualsIgnoreCase(raw, "CountryChange")) return AlertType::kCountryChange;
-  if (EqualsIgnoreCase(raw, "LowBalance")) return AlertType::kLowBalance;
-  if (EqualsIgnoreCase(raw, "InsufficientBalance")) return AlertType::kInsufficientBalance;
   return AlertType::kUnknown;
 }
 
-std::string_view AlertTypeName(AlertType t) {
-  switch (t) {
-    case AlertType::kUtilisation:
-      return "Utilisation";
-    case AlertType::kFirstUse:
-      return "FirstUse";
-    case AlertType::kCountryChange:
-      return "CountryChange";
-    case AlertType::kLowBalance:
-      return "LowBalance";
-    case AlertType::kInsufficientBalance:
-      return "InsufficientBalance";
-    case AlertType::kUnknown:
-      break;
+// The lifecycle notices name their type in `event`, not `alertType`.
+bool IsEventKeyed(AlertType t) {
+  return t == AlertType::kEsimDeletionScheduled || t == AlertType::kEsimDeleted;
+}
+
+bool IsTopup(AlertType t) {
+  return t == AlertType::kTopup || t == AlertType::kAutoTopup || t == AlertType::kEsimGoTopup;
+}
+
+// An optional exact amount: null reads as absent.
+json::Err ReadOptionalMoney(json::Value v, std::optional<Money>& out) {
+  if (json::IsNull(v)) {
+    out.reset();
+    return json::kOk;
   }
-  return {};
+  return json::Read(v, out.emplace());
 }
 
 // Byte counts: older (v2.0) alerts sent float quantities; a fractional byte count is
@@ -120,6 +133,8 @@ json::Err DecodeBundle(json::Value v, AlertBundle& out) {
     if (key == "endTime") return json::Read(f, out.end_time);
     if (key == "unlimited") return json::Read(f, out.unlimited);
     if (key == "unit") return json::Read(f, out.unit);
+    if (key == "oldAmount") return ReadOptionalMoney(f, out.old_amount);
+    if (key == "newAmount") return ReadOptionalMoney(f, out.new_amount);
     return json::kOk;
   });
 }
@@ -145,6 +160,11 @@ json::Err DecodeAlert(json::Value v, Alert& out) {
   return json::ForEachField(v, [&](std::string_view key, json::Value f) -> json::Err {
     if (key == "iccid") return json::Read(f, out.iccid);
     if (key == "alertType") return json::Read(f, out.alert_type.raw);
+    if (key == "event") return json::Read(f, out.event);
+    if (key == "msisdn") return json::Read(f, out.msisdn);
+    if (key == "reason") return json::Read(f, out.reason);
+    if (key == "timestamp") return json::Read(f, out.timestamp);
+    if (key == "date") return json::Read(f, out.date);
     // A null part is the same as an absent one.
     if (key == "bundle") {
       if (json::IsNull(f)) return json::kOk;
@@ -240,20 +260,86 @@ Result<Alert> ParseAlert(std::string_view raw_body) {
     err.operation = "webhook.ParseAlert";
     return tl::unexpected(std::move(err));
   }
+  // Dispatch on `alertType`, or on `event` for the lifecycle notices.
+  if (alert.alert_type.raw.empty()) alert.alert_type.raw = alert.event;
   alert.alert_type.value = ParseAlertType(alert.alert_type.raw);
   alert.raw_json.assign(raw_body);
   return alert;
 }
 
+std::string_view AlertTypeName(AlertType t) noexcept {
+  switch (t) {
+    case AlertType::kUtilisation:
+      return "Utilisation";
+    case AlertType::kFirstUse:
+      return "FirstUse";
+    case AlertType::kCountryChange:
+      return "CountryChange";
+    case AlertType::kLowBalance:
+      return "LowBalance";
+    case AlertType::kInsufficientBalance:
+      return "InsufficientBalance";
+    case AlertType::kFirstAttachment:
+      return "FirstAttachment";
+    case AlertType::kTopup:
+      return "Topup";
+    case AlertType::kAutoTopup:
+      return "AutoTopup";
+    case AlertType::kEsimGoTopup:
+      return "eSIMGoTopup";
+    case AlertType::kMsisdnDisabled:
+      return "MSISDNDisabled";
+    case AlertType::kSmsFailed:
+      return "SMSFailed";
+    case AlertType::kEsimDeletionScheduled:
+      return "esim.deletion_scheduled";
+    case AlertType::kEsimDeleted:
+      return "esim.deleted";
+    case AlertType::kUnknown:
+      break;
+  }
+  return {};
+}
+
 std::string EncodeAlert(const Alert& alert) {
   JsonWriter w;
   w.BeginObject();
-  // Key order as eSIM Go sends it (iccid first, as in the spec's example).
-  if (!alert.iccid.empty()) w.Field("iccid", alert.iccid);
   std::string_view type = alert.alert_type.raw;
   if (type.empty()) type = AlertTypeName(alert.alert_type.value);
-  if (!type.empty()) w.Field("alertType", type);
-  if (alert.bundle) {
+  // The lifecycle notices are `{date, event, iccid}` (eSIM Go's order); a type that only
+  // came from `event` is not repeated as `alertType`.
+  std::string_view event = alert.event;
+  if (event.empty() && IsEventKeyed(alert.alert_type.value)) event = type;
+  const bool type_is_event = !event.empty() && type == event;
+  if (!event.empty()) {
+    if (!alert.date.empty()) w.Field("date", alert.date);
+    w.Field("event", event);
+  }
+  // Key order as eSIM Go sends it (iccid first, as in the spec's example).
+  if (!alert.iccid.empty()) w.Field("iccid", alert.iccid);
+  if (!type.empty() && !type_is_event) w.Field("alertType", type);
+  if (event.empty() && !alert.date.empty()) w.Field("date", alert.date);
+  if (!alert.msisdn.empty()) w.Field("msisdn", alert.msisdn);
+  if (!alert.reason.empty()) w.Field("reason", alert.reason);
+  if (!alert.timestamp.empty()) w.Field("timestamp", alert.timestamp);
+  if (alert.bundle && IsTopup(alert.alert_type.value)) {
+    // `{oldAmount, newAmount}` only (plus anything else actually set).
+    const AlertBundle& b = *alert.bundle;
+    w.Key("bundle").BeginObject();
+    if (!b.id.empty()) w.Field("id", b.id);
+    if (!b.reference.empty()) w.Field("reference", b.reference);
+    if (!b.name.empty()) w.Field("name", b.name);
+    if (!b.description.empty()) w.Field("description", b.description);
+    if (b.initial_quantity != 0) w.Field("initialQuantity", b.initial_quantity);
+    if (b.remaining_quantity != 0) w.Field("remainingQuantity", b.remaining_quantity);
+    if (!b.start_time.empty()) w.Field("startTime", b.start_time);
+    if (!b.end_time.empty()) w.Field("endTime", b.end_time);
+    if (b.unlimited) w.Field("unlimited", b.unlimited);
+    if (!b.unit.empty()) w.Field("unit", b.unit);
+    if (b.old_amount) w.Field("oldAmount", *b.old_amount);
+    if (b.new_amount) w.Field("newAmount", *b.new_amount);
+    w.EndObject();
+  } else if (alert.bundle) {
     const AlertBundle& b = *alert.bundle;
     w.Key("bundle").BeginObject();
     if (!b.id.empty()) w.Field("id", b.id);
@@ -266,6 +352,8 @@ std::string EncodeAlert(const Alert& alert) {
     if (!b.end_time.empty()) w.Field("endTime", b.end_time);
     w.Field("unlimited", b.unlimited);
     if (!b.unit.empty()) w.Field("unit", b.unit);
+    if (b.old_amount) w.Field("oldAmount", *b.old_amount);
+    if (b.new_amount) w.Field("newAmount", *b.new_amount);
     w.EndObject();
   }
   if (alert.country) {

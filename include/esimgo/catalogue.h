@@ -35,8 +35,46 @@ struct CatalogueBundle {
   bool unlimited = false;
   std::vector<Country> roaming_enabled;
   Money price;               ///< In the organisation's currency (decimal, never float).
-  std::string billing_type;  ///< "FixedCost"
+  std::string billing_type;  ///< "FixedCost" (◐ consumption bundles may carry another value)
+  // v2.5 fields, empty when absent (every v2.4 answer).
+  std::string profile_name;                 ///< v2.5: the operator profile, e.g. "Profile 1".
+  std::vector<BundleAllowance> allowances;  ///< v2.5: `amount` and `unit` (MB/SMS/MINS) as sent.
+  /// v2.5, `GET /catalogue/bundle/{name}` only: the bundle's groups (named `group` there,
+  /// `groups` in the list).
+  std::vector<std::string> group;
   bool operator==(const CatalogueBundle&) const = default;
+};
+
+/// A country of the consumption prices (`CatalogueCountry`).
+struct PriceCountry {
+  std::string iso;   ///< "GB"
+  std::string name;  ///< "United Kingdom"
+  bool operator==(const PriceCountry&) const = default;
+};
+
+/// One consumption price (`CataloguePrice`): the price per GB of a profile in a country.
+struct ConsumptionPrice {
+  std::string id;        ///< A UUID.
+  Money price;           ///< Sent as a decimal string ("1.23"); read exactly.
+  std::string currency;  ///< e.g. "USD"
+  std::string profile;   ///< The profile name, e.g. "Profile 1" (as on bundles and eSIMs).
+  PriceCountry country;
+  bool operator==(const ConsumptionPrice&) const = default;
+};
+
+/// The prices of one country (`CataloguePricesByCountry`).
+struct CountryPrices {
+  PriceCountry country;
+  std::vector<ConsumptionPrice> prices;
+  bool operator==(const CountryPrices&) const = default;
+};
+
+/// `GET /catalogue/prices` (v2.5) response (`CataloguePricesResponse`).
+struct CataloguePrices {
+  /// Changes when the prices change (SHA-256 of something unspecified): compare, never parse.
+  std::string hash;
+  std::vector<CountryPrices> prices;
+  bool operator==(const CataloguePrices&) const = default;
 };
 
 /// Query of `GET /catalogue`. Unset fields are not sent.
@@ -79,6 +117,14 @@ class CatalogueApi {
   /// Errors: kInvalidArgument (empty name), kForbidden (unknown bundle), and as `List`.
   [[nodiscard]] Result<CatalogueBundle> Get(std::string_view name,
                                             const CallOptions& call = {}) const;
+
+  /// `GET /catalogue/prices` (v2.5): per-GB consumption prices by country and profile, with
+  /// a hash that changes when they do. Only organisations on consumption billing may call it.
+  /// Retried like any read. Errors: kInvalidArgument (v2.4 client: nothing is sent),
+  /// kForbidden (invalid key, or the organisation is not on consumption billing), kDecode
+  /// (e.g. a price that is not a decimal), kRateLimited, kServer, kTransport, kTimeout.
+  /// Thread-safe.
+  [[nodiscard]] Result<CataloguePrices> Prices(const CallOptions& call = {}) const;
 
  private:
   // Shared with the Client and every view and pager made from it: each keeps the core alive.

@@ -3,6 +3,7 @@
 /// The entry point: `esimgo::Client` and its per-group views.
 
 #include <memory>
+#include <optional>
 
 #include "esimgo/catalogue.h"
 #include "esimgo/esims.h"
@@ -15,7 +16,9 @@
 
 namespace esimgo {
 
-/// A client of the eSIM Go API v2.4. Thread-safe: share one per process; all threads share
+/// A client of the eSIM Go API v2.4 or v2.5 (the base URL's last segment decides; see
+/// `ApiVersionOfBaseUrl`). An operation newer than the client's version fails with
+/// kInvalidArgument before anything is sent. Thread-safe: share one per process; all threads share
 /// its rate limiter and transport. Cheap to move, not copyable.
 ///
 /// Lifetimes: the views (`catalogue()`, …) and the pagers they return share ownership of the
@@ -44,6 +47,10 @@ class Client {
 
   /// The options in effect (the key is present: do not print them).
   [[nodiscard]] const ClientOptions& options() const;
+
+  /// The API version the base URL names, or empty when it names none this SDK knows (then no
+  /// operation is refused on version grounds). Thread-safe.
+  [[nodiscard]] std::optional<ApiVersion> api_version() const;
 
  private:
   std::shared_ptr<internal::ClientCore> core_;

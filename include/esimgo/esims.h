@@ -16,6 +16,21 @@
 #include "esimgo/types.h"
 
 namespace esimgo {
+/// The v2.5 `state` of an eSIM (`GET /esims`, `GET /esims/{iccid}`). Open: matched
+/// case-insensitively (the YAML writes "active", the migration guide "Active"); a value new to
+/// us is `kUnknown` with its raw text kept. An absent state (every v2.4 answer) has an empty
+/// raw text and `kUnknown`.
+enum class EsimState {
+  kActive,       ///< Connects normally.
+  kSuspended,    ///< Suspended by the partner (`Suspend`) or by eSIM Go's policy.
+  kDeactivated,  ///< Deleted (`Delete`, or after 180 idle days): irreversible.
+  kUnknown,      ///< Absent, or a value this SDK does not know (see `raw`).
+};
+
+/// Lower-case wire name: "active", "suspended", "deactivated"; "unknown" for kUnknown.
+/// Thread-safe.
+[[nodiscard]] std::string_view EsimStateName(EsimState state) noexcept;
+
 /// One eSIM of `GET /esims` (#14).
 struct EsimSummary {
   std::string iccid;  ///< Always a string: 18–20 digits overflow integers.
@@ -24,6 +39,9 @@ struct EsimSummary {
   Timestamp action_date;
   bool physical = false;
   Timestamp assigned_date;
+  /// v2.5: active / suspended / deactivated. Empty raw text when absent (v2.4).
+  OpenEnum<EsimState> state;
+  std::string msisdn;  ///< v2.5, only with a domestic bundle; empty when absent.
   bool operator==(const EsimSummary&) const = default;
 };
 
@@ -48,7 +66,13 @@ struct EsimDetails {
   std::string profile_status;  ///< e.g. "Released", "Installed"
   Timestamp first_installed;   ///< epoch-ms here, ISO elsewhere: both read.
   std::string customer_ref;
-  std::string apple_install_url;  ///< With `additionalFields=appleInstallUrl`.
+  std::string apple_install_url;  ///< With `additionalFields=appleInstallUrl` (v2.5: installUrl).
+  // v2.5 fields: each is empty when the answer does not carry it (every v2.4 answer).
+  OpenEnum<EsimState> state;        ///< v2.5: active / suspended / deactivated.
+  std::string msisdn;               ///< v2.5, only with a domestic bundle.
+  std::string android_install_url;  ///< v2.5, with `additionalFields=installUrl`.
+  std::string branding_id;          ///< v2.5; "(default)" for the default branding.
+  std::string profile_name;         ///< v2.5: the operator profile, e.g. "Profile 1".
   bool operator==(const EsimDetails&) const = default;
 };
 
@@ -171,6 +195,10 @@ struct BundleAssignment {
   std::string assignment_reference;
   OpenEnum<BundleState> bundle_state;
   bool unlimited = false;
+  // v2.5 fields, empty when absent (every v2.4 answer).
+  Timestamp start_time;                     ///< v2.5: when the assignment started.
+  Timestamp end_time;                       ///< v2.5: when it ends.
+  std::vector<BundleAllowance> allowances;  ///< v2.5: units as sent (MB here, BYTES in #9: ◐).
   bool operator==(const BundleAssignment&) const = default;
 };
 
@@ -196,6 +224,17 @@ struct RevokeBundleRequest {
   RevokeType type = RevokeType::kTransaction;
   std::optional<bool> refund_to_balance;  ///< Needs `offer_id`.
   std::optional<std::string> offer_id;
+};
+
+/// v2.5 answer of `GET /esims/{iccid}/suspend`. ◐ Inferred: the operation is documented only
+/// in eSIM Go's guides, with no schema; the body `{"suspended": bool}` is the v2.5 YAML's
+/// unused `SuspendESIM` schema. So the decode is tolerant: `suspended` is read when present
+/// (also from a `state` string), and `raw_json` always keeps the body as received so that a
+/// different shape is still visible. See docs/adr/0007-api-versions.md.
+struct SuspensionStatus {
+  std::optional<bool> suspended;  ///< Empty when the answer did not say.
+  std::string raw_json;           ///< The body exactly as received.
+  bool operator==(const SuspensionStatus&) const = default;
 };
 
 /// The LPA activation string a QR code carries: `LPA:1$<smdpAddress>$<matchingId>`.
@@ -298,6 +337,63 @@ class EsimsApi {
   /// `PUT /esims` (#15): sets the customer reference (sent as query and body).
   [[nodiscard]] Result<StatusMessage> Update(std::string_view iccid, std::string_view customer_ref,
                                              const CallOptions& call = {}) const;
+
+  // ---- v2.5 ----------------------------------------------------------------------------
+  // Each of these needs a v2.5 client (base URL ending in /v2.5): on a v2.4 client they fail
+  // with kInvalidArgument before anything is sent. Thread-safe like every method.
+
+  /// `POST /esims/{iccid}/suspend` (v2.5) with `{"suspend": suspend}`: `true` suspends the
+  /// eSIM (it stays on the account with its bundles but cannot use the network), `false`
+  /// lifts a partner suspension. eSIM Go answers 201. Acts on the network: never retried after
+  /// it may have been sent. A policy suspension cannot be lifted through the API (contact
+  /// eSIM Go support). Errors: kInvalidArgument (bad ICCID; v2.4 client), kAmbiguous (sent,
+  /// no answer: check `Suspension` or `Get`'s state), kBadRequest (e.g. already in that state,
+  /// deactivated), kForbidden (ICCID not yours; policy suspension), common.
+  [[nodiscard]] Result<StatusMessage> Suspend(std::string_view iccid, bool suspend,
+                                              const CallOptions& call = {}) const;
+
+  /// `GET /esims/{iccid}/suspend` (v2.5): whether the eSIM is suspended. ◐ The answer's shape
+  /// is inferred (see SuspensionStatus); it cannot tell a partner from a policy suspension.
+  /// Retried like any read. Errors: kInvalidArgument (bad ICCID; v2.4 client), common.
+  [[nodiscard]] Result<SuspensionStatus> Suspension(std::string_view iccid,
+                                                    const CallOptions& call = {}) const;
+
+  /// `DELETE /esims/{iccid}` (v2.5): IRREVERSIBLE. Revokes every bundle without a refund and
+  /// removes the eSIM (its state becomes "deactivated"). Never retried after it may have been
+  /// sent. Errors: kInvalidArgument (bad ICCID; v2.4 client), kAmbiguous (sent, no answer:
+  /// check `Get` for state "deactivated" before deleting again), common.
+  [[nodiscard]] Result<StatusMessage> Delete(std::string_view iccid,
+                                             const CallOptions& call = {}) const;
+
+  /// `GET /esims/qr/{reference}` (v2.5, deprecated by eSIM Go): a ZIP of PNG QR codes of an
+  /// order or apply reference. Returns the ZIP's bytes. Errors: kInvalidArgument (empty
+  /// reference; v2.4 client), kDecode (not a ZIP), kNotFound with reason deactivated (410),
+  /// common.
+  [[deprecated(
+      "eSIM Go deprecated GET /esims/qr/{reference}; use InstallDetails with "
+      "InstallDetailsFormat::kZip")]] [[nodiscard]] Result<std::string>
+  QrCodes(std::string_view reference, const CallOptions& call = {}) const;
+
+  /// `GET /esims/csv/{reference}` (v2.5, deprecated by eSIM Go): install details as CSV
+  /// (`"ICCID","Matching ID","RSP URL","Bundle"`), parsed with ParseInstallDetailsCsv.
+  /// `additional_fields`: "appleInstallUrl" and/or "installUrl" (sent one parameter each).
+  /// Errors: kInvalidArgument (empty reference or field; v2.4 client), kDecode (bad CSV),
+  /// common.
+  [[deprecated(
+      "eSIM Go deprecated GET /esims/csv/{reference}; use InstallDetails with "
+      "InstallDetailsFormat::kCsv")]] [[nodiscard]] Result<std::vector<EsimInstall>>
+  InstallCsv(std::string_view reference, const std::vector<std::string>& additional_fields = {},
+             const CallOptions& call = {}) const;
+
+  /// `DELETE /esims/{iccid}/bundles/{name}/applications/{assignmentId}` (v2.5, deprecated by
+  /// eSIM Go): revokes one application of a bundle. Never retried after it may have been
+  /// sent. Errors: kInvalidArgument (bad ICCID, empty name or id; v2.4 client), kAmbiguous
+  /// (sent, no answer: check GetBundle), common.
+  [[deprecated(
+      "eSIM Go deprecated DELETE …/applications/{assignmentId}; use "
+      "RevokeAssignment")]] [[nodiscard]] Result<StatusMessage>
+  RevokeApplication(std::string_view iccid, std::string_view name, std::string_view assignment_id,
+                    RevokeType type = RevokeType::kTransaction, const CallOptions& call = {}) const;
 
  private:
   // Shared with the Client and every view and pager made from it: each keeps the core alive.

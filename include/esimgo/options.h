@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "esimgo/result.h"
 #include "esimgo/transport.h"
@@ -16,8 +17,30 @@ namespace internal {
 class ClientCore;  // the shared state behind a Client and its views
 }  // namespace internal
 
-/// The live API's base URL.
+/// The live API's base URL (v2.4, the default of this release).
 inline constexpr std::string_view kDefaultBaseUrl = "https://api.esim-go.com/v2.4";
+
+/// The eSIM Go API versions this SDK speaks. v2.5 is additive over v2.4 (docs/adr/0007): one
+/// SDK speaks both, and a client's version is the last path segment of its base URL.
+enum class ApiVersion {
+  kV2_4,  ///< `…/v2.4`: the default.
+  kV2_5,  ///< `…/v2.5`: adds suspension, deletion, consumption prices and new fields.
+};
+
+/// "2.4" or "2.5". Thread-safe.
+[[nodiscard]] std::string_view ApiVersionName(ApiVersion version) noexcept;
+
+/// Parses "2.4", "2.5", "v2.4" or "v2.5" (case-insensitive, surrounding spaces ignored), as
+/// `ESIMGO_API_VERSION` and `--api-version` take it. Empty for anything else. Thread-safe.
+[[nodiscard]] std::optional<ApiVersion> ParseApiVersion(std::string_view text) noexcept;
+
+/// The live API's base URL for `version`, e.g. "https://api.esim-go.com/v2.5". Thread-safe.
+[[nodiscard]] std::string DefaultBaseUrl(ApiVersion version);
+
+/// The version a base URL speaks: its last path segment ("…/v2.4", "…/v2.5/", query and
+/// fragment ignored). Empty when that segment is not a version this SDK knows (a proxy, a
+/// future version): such a client is "unknown" and never refuses an operation. Thread-safe.
+[[nodiscard]] std::optional<ApiVersion> ApiVersionOfBaseUrl(std::string_view base_url) noexcept;
 
 /// Time source and sleeper, injectable so that tests never sleep.
 class Clock {
@@ -72,8 +95,12 @@ struct ClientOptions {
   /// Seed for backoff jitter; 0 seeds from the clock.
   uint64_t jitter_seed = 0;
 
-  /// Reads `ESIMGO_API_KEY` and `ESIMGO_BASE_URL` (explicit: nothing reads the environment
-  /// behind your back). Fails with `kInvalidArgument` when the key is missing.
+  /// Reads `ESIMGO_API_KEY`, `ESIMGO_BASE_URL` and `ESIMGO_API_VERSION` (explicit: nothing
+  /// reads the environment behind your back). `ESIMGO_API_VERSION` (2.4 or 2.5) picks the live
+  /// host of that version when `ESIMGO_BASE_URL` is unset; the default is v2.4.
+  /// Errors: kInvalidArgument when the key is missing, when `ESIMGO_API_VERSION` is not 2.4 or
+  /// 2.5, or when it contradicts the version segment of `ESIMGO_BASE_URL`. Thread-safe as far
+  /// as `std::getenv` is (no concurrent `setenv`).
   [[nodiscard]] static Result<ClientOptions> FromEnv();
 };
 

@@ -32,6 +32,9 @@ struct OrderRequest {
   OrderType type = OrderType::kTransaction;  ///< Set by `Validate`/`Create`.
   bool assign = false;  ///< Assign to eSIMs (new ones, or `iccids`) instead of inventory.
   std::vector<BundleOrder> order;
+  /// v2.5 `profileID`: the eSIM branding profile (Portal → eSIM Branding) for new eSIMs; the
+  /// API uses it only with `assign`. Not sent when unset (the API's default profile).
+  std::optional<std::string> profile_id;
   bool operator==(const OrderRequest&) const = default;
 };
 
@@ -83,6 +86,10 @@ struct Order {
   std::string source_ip;
   /// True when the answer was lost and this order was found by reconciliation.
   bool reconciled = false;
+  /// v2.5 `runningBalance`: the balance when the order was placed (a decimal string on the
+  /// wire, read exactly). Empty when absent (v2.4) or not a decimal: it never fails the decode
+  /// of an order that has already moved money.
+  std::optional<Money> running_balance;
   bool operator==(const Order&) const = default;
 };
 

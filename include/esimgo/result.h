@@ -16,19 +16,19 @@ namespace esimgo {
 
 /// What went wrong, independent of the HTTP status that carried it.
 enum class ErrorCode {
-  kInvalidArgument,    ///< Rejected before sending: the request breaks a documented rule.
-  kBadRequest,         ///< HTTP 400: the API did not accept the request format.
-  kUnauthorized,       ///< HTTP 401: invalid key on POST /orders (the only 401 in v2.4).
-  kForbidden,          ///< HTTP 403: invalid key, no bundles left, or ICCID not yours.
-  kNotFound,           ///< HTTP 404: not documented by v2.4 but mapped if it appears.
-  kRateLimited,        ///< HTTP 429: over the rate limit; see `retry_after`.
-  kUnavailable,        ///< HTTP 503: "Processing, come back later"; see `retry_after`.
-  kServer,             ///< Any other 5xx.
-  kUnexpectedStatus,   ///< A status the table does not know (e.g. 3xx, 418).
-  kDecode,             ///< The response body was not the JSON/CSV the operation expects.
-  kTransport,          ///< Socket, TLS or DNS failure.
-  kTimeout,            ///< The per-call deadline passed.
-  kAmbiguous,          ///< A money-moving call may or may not have happened; see the message.
+  kInvalidArgument,   ///< Rejected before sending: the request breaks a documented rule.
+  kBadRequest,        ///< HTTP 400: the API did not accept the request format.
+  kUnauthorized,      ///< HTTP 401: invalid key on POST /orders (the only 401 in v2.4).
+  kForbidden,         ///< HTTP 403: invalid key, no bundles left, or ICCID not yours.
+  kNotFound,          ///< HTTP 404 (undocumented, mapped if it appears) or 410 (v2.5: deactivated).
+  kRateLimited,       ///< HTTP 429: over the rate limit; see `retry_after`.
+  kUnavailable,       ///< HTTP 503: "Processing, come back later"; see `retry_after`.
+  kServer,            ///< Any other 5xx.
+  kUnexpectedStatus,  ///< A status the table does not know (e.g. 3xx, 418).
+  kDecode,            ///< The response body was not the JSON/CSV the operation expects.
+  kTransport,         ///< Socket, TLS or DNS failure.
+  kTimeout,           ///< The per-call deadline passed.
+  kAmbiguous,         ///< A money-moving call may or may not have happened; see the message.
   kSignatureMismatch,  ///< A webhook signature did not verify.
 };
 

@@ -81,6 +81,25 @@ struct OpenEnum {
   bool operator==(const OpenEnum& o) const { return raw == o.raw; }
 };
 
+/// One allowance of a v2.5 bundle (catalogue and applied bundles; the inventory has its own
+/// `Allowance` with an integer amount): what it gives (data, voice, SMS) and, on an applied
+/// bundle, what is left. Amounts are doubles because the v2.5 YAML declares them
+/// "integer (format float)": both integers and fractions are read, exactly up to 2^53, and an
+/// integral amount is written back as an integer. `unit` is kept exactly as sent, because the
+/// YAML says "MB" on `GET /esims/{iccid}/bundles` and "BYTES" on `…/bundles/{name}` (◐ which is
+/// right is unknown; see docs/adr/0007-api-versions.md): convert only after reading it.
+struct BundleAllowance {
+  std::string type;                        ///< "DATA", "VOICE" or "SMS" (as sent).
+  std::string service;                     ///< "STANDARD" or "ROAMING" (as sent).
+  std::string description;                 ///< Free text.
+  std::optional<double> initial_amount;    ///< Applied bundles: the amount granted.
+  std::optional<double> remaining_amount;  ///< Applied bundles: the amount left.
+  std::optional<double> amount;            ///< Catalogue bundles: the amount offered.
+  std::string unit;                        ///< "MB", "BYTES", "SMS", "MINS"… exactly as sent.
+  bool unlimited = false;
+  bool operator==(const BundleAllowance&) const = default;
+};
+
 /// `StatusMessage`: the free-text `{status}` many write operations answer with.
 struct StatusMessage {
   std::string status;  ///< e.g. "sent", "Successfully refreshed SIM"

@@ -32,15 +32,28 @@ inline constexpr std::string_view kSignatureHeader = "X-Signature-SHA256";
 [[nodiscard]] Result<void> VerifyRequest(std::string_view api_key, const Headers& headers,
                                          std::string_view raw_body);
 
-/// Alert types (open: unknown types are kept with their raw JSON).
+/// Alert types (open: unknown types are kept with their raw JSON). Most notifications name
+/// their type in `alertType`; the eSIM lifecycle notices name it in `event` (see
+/// `Alert::event`). Matched case-insensitively.
 enum class AlertType {
-  kUtilisation,
-  kFirstUse,
-  kCountryChange,
-  kLowBalance,
-  kInsufficientBalance,
+  kUtilisation,            ///< "Utilisation": 1/50/80/100 % of a bundle used.
+  kFirstUse,               ///< "FirstUse": a bundle's first use.
+  kCountryChange,          ///< "CountryChange": the eSIM attached in another country.
+  kLowBalance,             ///< "LowBalance": the organisation's balance is below its threshold.
+  kInsufficientBalance,    ///< "InsufficientBalance"
+  kFirstAttachment,        ///< "FirstAttachment": the eSIM first attached to a network.
+  kTopup,                  ///< "Topup": the balance was topped up (`bundle` old/new amounts).
+  kAutoTopup,              ///< "AutoTopup": an automatic top-up (same body).
+  kEsimGoTopup,            ///< "eSIMGoTopup": a top-up by eSIM Go (same body).
+  kMsisdnDisabled,         ///< "MSISDNDisabled": `msisdn` and `reason` ("Bundle expired"…).
+  kSmsFailed,              ///< "SMSFailed": an SMS was not delivered (`timestamp`, `msisdn`?).
+  kEsimDeletionScheduled,  ///< event "esim.deletion_scheduled": 180 idle days (`date`).
+  kEsimDeleted,            ///< event "esim.deleted": deactivated 7 days later (`date`).
   kUnknown
 };
+
+/// The wire name of a type: "Utilisation", …, "esim.deleted"; empty for kUnknown. Thread-safe.
+[[nodiscard]] std::string_view AlertTypeName(AlertType type) noexcept;
 
 /// The bundle of a usage alert.
 struct AlertBundle {
@@ -54,6 +67,10 @@ struct AlertBundle {
   Timestamp end_time;
   bool unlimited = false;
   std::string unit;  ///< Some alerts carry BYTES / SMSmessages / minutes.
+  /// `Topup` / `AutoTopup` / `eSIMGoTopup`: the balance before and after (a "float" in the
+  /// docs, read exactly). Empty for every other type.
+  std::optional<Money> old_amount;
+  std::optional<Money> new_amount;
   bool operator==(const AlertBundle&) const = default;
 };
 
@@ -72,17 +89,27 @@ struct BalanceInfo {
   bool operator==(const BalanceInfo&) const = default;
 };
 
-/// One callback, polymorphic on `alertType`.
+/// One callback, polymorphic on `alertType` or, for the lifecycle notices, `event`. Fields a
+/// type does not carry stay empty.
 struct Alert {
+  /// From `alertType`, or from `event` when there is no `alertType`.
   OpenEnum<AlertType> alert_type;
   std::string iccid;  ///< Raw digits, even when the JSON sent a 20-digit number.
   std::optional<AlertBundle> bundle;
   std::optional<AlertCountry> country;
   std::optional<BalanceInfo> balance_info;
+  std::string msisdn;   ///< `MSISDNDisabled`, `SMSFailed` (domestic numbers only).
+  std::string reason;   ///< `MSISDNDisabled`: "Bundle expired", "Bundle revoked", ….
+  Timestamp timestamp;  ///< `SMSFailed`: when delivery failed.
+  Timestamp date;       ///< `esim.deletion_scheduled` / `esim.deleted`.
+  /// The `event` key as sent ("esim.deleted"…); empty for `alertType` notifications.
+  std::string event;
   std::string raw_json;  ///< The body exactly as received.
 };
 
-/// Parses a callback body. Errors: kDecode (not a JSON object). Thread-safe.
+/// Parses a callback body, dispatching on `alertType` or `event`; an unknown type is kept
+/// (kUnknown, raw text and raw JSON), never an error. Errors: kDecode (not one JSON object, or
+/// a known field of the wrong type). Thread-safe.
 [[nodiscard]] Result<Alert> ParseAlert(std::string_view raw_body);
 
 /// Verifies, then parses, a received V3 callback: the one call a receiver needs (like Stripe's
@@ -93,7 +120,9 @@ struct Alert {
 [[nodiscard]] Result<Alert> ConstructAlert(std::string_view api_key, const Headers& headers,
                                            std::string_view raw_body);
 
-/// Serialises an alert as eSIM Go sends it (used by the sandbox and tests).
+/// Serialises an alert as eSIM Go sends it (used by the sandbox and tests): `event`-keyed for
+/// the lifecycle notices, `alertType`-keyed otherwise; absent parts are left out, so that
+/// ParseAlert(EncodeAlert(a)) gives `a` back for every type. Thread-safe.
 [[nodiscard]] std::string EncodeAlert(const Alert& alert);
 
 }  // namespace esimgo::webhook

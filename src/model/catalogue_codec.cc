@@ -1,5 +1,7 @@
 #include "model/catalogue_codec.h"
 
+#include "model/common_codec.h"
+
 namespace esimgo {
 
 // Each decoder is written once over the value type and instantiated for simdjson's on-demand
@@ -14,6 +16,15 @@ json::Err DecodeCountry(V v, Country& out) {
     if (key == "iso") return json::Read(f, out.iso);
     return json::kOk;
   });
+}
+
+// v2.5 `group` of a bundle detail: a string list per the YAML; a single string is read as a
+// one-element list.
+template <class V>
+json::Err ReadGroup(V f, std::vector<std::string>& out) {
+  if (json::IsNull(f) || json::IsArray(f)) return json::Read(f, out);
+  out.clear();
+  return json::Read(f, out.emplace_back());
 }
 
 template <class V>
@@ -31,6 +42,10 @@ json::Err DecodeBundle(V v, CatalogueBundle& out) {
     if (key == "roamingEnabled") return json::Read(f, out.roaming_enabled);
     if (key == "price") return json::Read(f, out.price);
     if (key == "billingType") return json::Read(f, out.billing_type);
+    // v2.5
+    if (key == "profileName") return json::Read(f, out.profile_name);
+    if (key == "allowances") return json::Read(f, out.allowances);
+    if (key == "group") return ReadGroup(f, out.group);
     return json::kOk;
   });
 }
@@ -90,7 +105,82 @@ void Encode(JsonWriter& w, const CatalogueBundle& b, bool with_groups) {
   for (const auto& c : b.roaming_enabled) Encode(w, c);
   w.EndArray();
   w.Field("price", b.price).Field("billingType", b.billing_type);
+  // v2.5 fields only when present: a v2.4 answer encodes exactly as before.
+  if (!b.profile_name.empty()) w.Field("profileName", b.profile_name);
+  EncodeAllowancesIfAny(w, "allowances", b.allowances);
+  if (!b.group.empty()) w.Field("group", b.group);
   w.EndObject();
+}
+
+// ---- GET /catalogue/prices (v2.5) ----
+
+namespace {
+json::Err DecodePriceCountry(json::Value v, PriceCountry& out) {
+  return json::ForEachField(v, [&](std::string_view key, json::Value f) {
+    if (key == "iso") return json::Read(f, out.iso);
+    if (key == "name") return json::Read(f, out.name);
+    return json::kOk;
+  });
+}
+}  // namespace
+
+json::Err Decode(json::Value v, PriceCountry& out) { return DecodePriceCountry(v, out); }
+
+json::Err Decode(json::Value v, ConsumptionPrice& out) {
+  return json::ForEachField(v, [&](std::string_view key, json::Value f) -> json::Err {
+    if (key == "id") return json::Read(f, out.id);
+    // A decimal string per the YAML (a number is read too). Anything that is not a decimal
+    // fails the decode: a price is never guessed.
+    if (key == "price") {
+      if (json::IsNull(f)) return simdjson::INCORRECT_TYPE;
+      return json::Read(f, out.price);
+    }
+    if (key == "currency") return json::Read(f, out.currency);
+    if (key == "profile") return json::Read(f, out.profile);
+    if (key == "country") return DecodePriceCountry(f, out.country);
+    return json::kOk;
+  });
+}
+
+json::Err Decode(json::Value v, CountryPrices& out) {
+  return json::ForEachField(v, [&](std::string_view key, json::Value f) -> json::Err {
+    if (key == "country") return DecodePriceCountry(f, out.country);
+    if (key == "prices") return json::Read(f, out.prices);
+    return json::kOk;
+  });
+}
+
+json::Err Decode(json::Value v, CataloguePrices& out) {
+  return json::ForEachField(v, [&](std::string_view key, json::Value f) -> json::Err {
+    if (key == "hash") return json::Read(f, out.hash);
+    if (key == "prices") return json::Read(f, out.prices);
+    return json::kOk;
+  });
+}
+
+void Encode(JsonWriter& w, const PriceCountry& c) {
+  w.BeginObject().Field("iso", c.iso).Field("name", c.name).EndObject();
+}
+
+void Encode(JsonWriter& w, const ConsumptionPrice& p) {
+  w.BeginObject().Field("id", p.id).Field("price", p.price.ToString());
+  w.Field("currency", p.currency).Field("profile", p.profile).Key("country");
+  Encode(w, p.country);
+  w.EndObject();
+}
+
+void Encode(JsonWriter& w, const CountryPrices& c) {
+  w.BeginObject().Key("country");
+  Encode(w, c.country);
+  w.Key("prices").BeginArray();
+  for (const auto& p : c.prices) Encode(w, p);
+  w.EndArray().EndObject();
+}
+
+void Encode(JsonWriter& w, const CataloguePrices& m) {
+  w.BeginObject().Field("hash", m.hash).Key("prices").BeginArray();
+  for (const auto& c : m.prices) Encode(w, c);
+  w.EndArray().EndObject();
 }
 
 void Encode(JsonWriter& w, const CataloguePage& page) {

@@ -1,5 +1,7 @@
 #include "model/esims_codec.h"
 
+#include "model/common_codec.h"
+
 #include <array>
 #include <chrono>
 
@@ -42,6 +44,27 @@ json::Err DecodeEsimInstallField(std::string_view key, json::Value f, EsimInstal
   return json::kOk;
 }
 
+// v2.5 `state`: open and case-insensitive; null reads as absent.
+json::Err ReadEsimState(json::Value f, OpenEnum<EsimState>& out) {
+  if (json::IsNull(f)) {
+    out = {};
+    return json::kOk;
+  }
+  std::string raw;
+  if (auto e = json::Read(f, raw)) return e;
+  out = ParseEsimState(raw);
+  return json::kOk;
+}
+
+// The raw text as received; a state built in code has only its enum; absent stays absent.
+void WriteEsimStateIfAny(JsonWriter& w, const OpenEnum<EsimState>& state) {
+  if (!state.raw.empty()) {
+    w.Field("state", state.raw);
+  } else if (state.value != EsimState::kUnknown) {
+    w.Field("state", EsimStateName(state.value));
+  }
+}
+
 // RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. Fields with
 // edge spaces are quoted too, so that readers which trim unquoted fields keep them.
 void AppendCsvField(std::string& out, std::string_view field) {
@@ -61,6 +84,34 @@ void AppendCsvField(std::string& out, std::string_view field) {
 
 }  // namespace
 
+// ---- v2.5 eSIM state ----
+
+std::string_view EsimStateName(EsimState state) noexcept {
+  switch (state) {
+    case EsimState::kActive:
+      return "active";
+    case EsimState::kSuspended:
+      return "suspended";
+    case EsimState::kDeactivated:
+      return "deactivated";
+    case EsimState::kUnknown:
+      break;
+  }
+  return "unknown";
+}
+
+OpenEnum<EsimState> ParseEsimState(std::string_view raw) {
+  OpenEnum<EsimState> out;
+  out.raw.assign(raw);
+  for (EsimState s : {EsimState::kActive, EsimState::kSuspended, EsimState::kDeactivated}) {
+    if (EqualsIgnoreCase(raw, EsimStateName(s))) {
+      out.value = s;
+      break;
+    }
+  }
+  return out;
+}
+
 // ---- GET /esims ----
 
 json::Err Decode(json::Value v, EsimSummary& out) {
@@ -71,6 +122,8 @@ json::Err Decode(json::Value v, EsimSummary& out) {
     if (key == "actionDate") return json::Read(f, out.action_date);
     if (key == "physical") return json::Read(f, out.physical);
     if (key == "assignedDate") return json::Read(f, out.assigned_date);
+    if (key == "state") return ReadEsimState(f, out.state);  // v2.5
+    if (key == "msisdn") return json::Read(f, out.msisdn);   // v2.5
     return json::kOk;
   });
 }
@@ -91,8 +144,11 @@ void Encode(JsonWriter& w, const EsimSummary& m) {
       .Field("lastAction", m.last_action)
       .Field("actionDate", m.action_date)
       .Field("physical", m.physical)
-      .Field("assignedDate", m.assigned_date)
-      .EndObject();
+      .Field("assignedDate", m.assigned_date);
+  // v2.5 fields only when present: a v2.4 answer encodes exactly as before.
+  WriteEsimStateIfAny(w, m.state);
+  if (!m.msisdn.empty()) w.Field("msisdn", m.msisdn);
+  w.EndObject();
 }
 
 void Encode(JsonWriter& w, const EsimListBody& m) {
@@ -115,6 +171,12 @@ json::Err Decode(json::Value v, EsimDetails& out) {
     if (key == "firstInstalledDateTime") return json::Read(f, out.first_installed);
     if (key == "customerRef") return json::Read(f, out.customer_ref);
     if (key == "appleInstallUrl") return json::Read(f, out.apple_install_url);
+    // v2.5
+    if (key == "state") return ReadEsimState(f, out.state);
+    if (key == "msisdn") return json::Read(f, out.msisdn);
+    if (key == "androidInstallUrl") return json::Read(f, out.android_install_url);
+    if (key == "brandingId") return json::Read(f, out.branding_id);
+    if (key == "profileName") return json::Read(f, out.profile_name);
     return json::kOk;
   });
 }
@@ -133,6 +195,12 @@ void Encode(JsonWriter& w, const EsimDetails& m) {
   }
   w.Field("customerRef", m.customer_ref);
   if (!m.apple_install_url.empty()) w.Field("appleInstallUrl", m.apple_install_url);
+  // v2.5 fields only when present: a v2.4 answer encodes exactly as before.
+  if (!m.android_install_url.empty()) w.Field("androidInstallUrl", m.android_install_url);
+  if (!m.msisdn.empty()) w.Field("msisdn", m.msisdn);
+  if (!m.branding_id.empty()) w.Field("brandingId", m.branding_id);
+  if (!m.profile_name.empty()) w.Field("profileName", m.profile_name);
+  WriteEsimStateIfAny(w, m.state);
   w.EndObject();
 }
 
@@ -434,6 +502,10 @@ json::Err Decode(json::Value v, BundleAssignment& out) {
       return json::kOk;
     }
     if (key == "unlimited") return json::Read(f, out.unlimited);
+    // v2.5
+    if (key == "startTime") return json::Read(f, out.start_time);
+    if (key == "endTime") return json::Read(f, out.end_time);
+    if (key == "allowances") return json::Read(f, out.allowances);
     return json::kOk;
   });
 }
@@ -452,7 +524,12 @@ void Encode(JsonWriter& w, const BundleAssignment& m) {
   } else if (m.bundle_state.value != BundleState::kUnknown) {
     w.Field("bundleState", BundleStateName(m.bundle_state.value));
   }
-  w.Field("unlimited", m.unlimited).EndObject();
+  w.Field("unlimited", m.unlimited);
+  // v2.5 fields only when present: a v2.4 answer encodes exactly as before.
+  if (!m.start_time.empty()) w.Field("startTime", m.start_time);
+  if (!m.end_time.empty()) w.Field("endTime", m.end_time);
+  EncodeAllowancesIfAny(w, "allowances", m.allowances);
+  w.EndObject();
 }
 
 json::Err Decode(json::Value v, AppliedBundle& out) {
@@ -522,6 +599,51 @@ json::Err Decode(json::Value v, UpdateEsimBody& out) {
 
 void Encode(JsonWriter& w, const UpdateEsimBody& m) {
   w.BeginObject().Field("iccid", m.iccid).Field("customerRef", m.customer_ref).EndObject();
+}
+
+// ---- v2.5 suspension ----
+
+json::Err Decode(json::Value v, SuspendBody& out) {
+  return json::ForEachField(v, [&](std::string_view key, json::Value f) {
+    if (key == "suspend") return json::Read(f, out.suspend);
+    return json::kOk;
+  });
+}
+
+void Encode(JsonWriter& w, const SuspendBody& m) {
+  w.BeginObject().Field("suspend", m.suspend).EndObject();
+}
+
+json::Err Decode(json::Value v, SuspensionStatus& out) {
+  // ◐ Tolerant (the shape is inferred): `suspended` when present, else a `state` string; any
+  // other object leaves `suspended` empty. `raw_json` is filled by the caller.
+  std::optional<bool> from_state;
+  auto e = json::ForEachField(v, [&](std::string_view key, json::Value f) -> json::Err {
+    if (key == "suspended") {
+      if (json::IsNull(f)) return json::kOk;
+      bool b = false;
+      if (json::Read(f, b) == json::kOk) out.suspended = b;
+      return json::kOk;
+    }
+    if (key == "state" || key == "status") {
+      std::string raw;
+      if (json::Read(f, raw) != json::kOk) return json::kOk;
+      const auto state = ParseEsimState(raw);
+      if (state.value == EsimState::kSuspended) from_state = true;
+      if (state.value == EsimState::kActive) from_state = false;
+      return json::kOk;
+    }
+    return json::kOk;
+  });
+  if (e) return e;
+  if (!out.suspended) out.suspended = from_state;
+  return json::kOk;
+}
+
+void Encode(JsonWriter& w, const SuspensionStatus& m) {
+  w.BeginObject();
+  if (m.suspended) w.Field("suspended", *m.suspended);
+  w.EndObject();
 }
 
 }  // namespace esimgo

@@ -39,6 +39,10 @@ struct UpdateEsimBody {
   std::string iccid;
   std::string customer_ref;
 };
+// v2.5 POST /esims/{iccid}/suspend body → {"suspend": bool}
+struct SuspendBody {
+  bool suspend = true;
+};
 // GET /esims/assignments JSON → one object (the YAML) or an array (several references).
 struct InstallDetailsBody {
   std::vector<EsimInstall> esims;
@@ -64,6 +68,9 @@ json::Err Decode(json::Value v, BundlesListBody& out);
 json::Err Decode(json::Value v, AssignmentListBody& out);
 json::Err Decode(json::Value v, CompatibilityBody& out);
 json::Err Decode(json::Value v, UpdateEsimBody& out);
+json::Err Decode(json::Value v, SuspendBody& out);
+// ◐ {"suspended": bool} inferred; tolerant (see SuspensionStatus). Leaves raw_json alone.
+json::Err Decode(json::Value v, SuspensionStatus& out);
 
 void Encode(JsonWriter& w, const EsimSummary& m);
 void Encode(JsonWriter& w, const EsimListBody& m);
@@ -85,10 +92,14 @@ void Encode(JsonWriter& w, const BundlesListBody& m);
 void Encode(JsonWriter& w, const AssignmentListBody& m);
 void Encode(JsonWriter& w, const CompatibilityBody& m);
 void Encode(JsonWriter& w, const UpdateEsimBody& m);
+void Encode(JsonWriter& w, const SuspendBody& m);
+void Encode(JsonWriter& w, const SuspensionStatus& m);  // {"suspended": bool}
 
 // Open enum: case-insensitive, unknown → kUnknown, raw kept.
 OpenEnum<BundleState> ParseBundleState(std::string_view raw);
 std::string_view BundleStateName(BundleState s);  // "processing", "queued", …
+// v2.5 eSIM state: case-insensitive, unknown → kUnknown, raw kept (EsimStateName is public).
+OpenEnum<EsimState> ParseEsimState(std::string_view raw);
 
 // The install-details CSV the API answers by default:
 // header `ICCID,Matching ID,RSP URL,Bundle,Reference`, one row per eSIM, RFC 4180 quoting.

@@ -39,6 +39,15 @@ json::Err DecodeOrderField(std::string_view key, json::Value f, Order& out, bool
   if (key == "createdDate" || key == "createDate") return json::Read(f, out.created_date);
   if (key == "assigned") return json::Read(f, out.assigned);
   if (key == "sourceIP" || key == "sourceIp") return json::Read(f, out.source_ip);
+  if (key == "runningBalance") {
+    // v2.5, a decimal string. An order that moved money must never be lost to a malformed
+    // informational field: anything that is not a decimal (or null) leaves it empty.
+    out.running_balance.reset();
+    if (json::IsNull(f)) return json::kOk;
+    Money m;
+    if (json::Read(f, m) == json::kOk) out.running_balance = m;
+    return json::kOk;
+  }
   return json::kOk;
 }
 
@@ -98,6 +107,10 @@ json::Err Decode(json::Value v, OrderRequest& out) {
     if (key == "assign") return json::Read(f, out.assign);
     // The schema says `order`; every code sample sends `Order`.
     if (key == "order" || key == "Order") return json::Read(f, out.order);
+    if (key == "profileID" || key == "profileId") {  // v2.5; the YAML spells it profileID
+      if (json::IsNull(f)) return json::kOk;
+      return json::Read(f, out.profile_id.emplace());
+    }
     return json::kOk;
   });
 }
@@ -190,7 +203,9 @@ void Encode(JsonWriter& w, const OrderRequest& m) {
   w.BeginObject().Field("type", OrderTypeName(m.type)).Field("assign", m.assign);
   w.Key("order").BeginArray();
   for (const auto& item : m.order) Encode(w, item);
-  w.EndArray().EndObject();
+  w.EndArray();
+  if (m.profile_id) w.Field("profileID", *m.profile_id);  // v2.5; absent unless chosen
+  w.EndObject();
 }
 
 void Encode(JsonWriter& w, const OrderEsim& m) {
@@ -237,6 +252,8 @@ void Encode(JsonWriter& w, const Order& m) {
   if (!m.created_date.empty()) w.Field("createdDate", m.created_date);
   w.Field("assigned", m.assigned);
   if (!m.source_ip.empty()) w.Field("sourceIP", m.source_ip);
+  // v2.5 sends it as a string; absent from v2.4 answers.
+  if (m.running_balance) w.Field("runningBalance", m.running_balance->ToString());
   w.EndObject();
 }
 

@@ -31,14 +31,20 @@ using std::chrono::seconds;
 using testing::FakeClient;
 using testing::FakeReply;
 
+// v2.5 has every operation of the table (v2.4's and its own), so the loops over all rows run
+// on a v2.5 base URL; the version gate has its own tests (api_version_test.cc).
+constexpr const char* kEveryOpBase = "https://api.test/v2.5";
+
 // A ClientCore on fakes, with every trace event recorded.
 struct Harness {
   FakeClient fake;
   std::vector<TraceEvent> events;
   std::unique_ptr<ClientCore> core;
 
-  explicit Harness(RetryPolicy retry = {}, uint64_t seed = 42) {
+  explicit Harness(RetryPolicy retry = {}, uint64_t seed = 42,
+                   std::string base_url = testing::kTestBase) {
     ClientOptions o = fake.Options();
+    o.base_url = std::move(base_url);
     o.retry = retry;
     o.jitter_seed = seed;
     o.trace = [this](const TraceEvent& e) { events.push_back(e); };
@@ -77,14 +83,25 @@ std::vector<Op> NeverAfterSendOps() {
 TEST(IdempotencyTable, ExactlyTheMoneyAndSideEffectOperationsAreNeverSentTwice) {
   // Listed by hand on purpose: any change to the table must be a deliberate change here too.
   const std::set<Op> expected = {
-      Op::kEsimsApply,        Op::kEsimsRefresh,      Op::kEsimsSendSms,
-      Op::kEsimsApplyLegacy,  Op::kEsimsRevokeBundle, Op::kEsimsRevokeAssignment,
-      Op::kOrganisationTopUp, Op::kOrdersCreate,      Op::kInventoryRefund,
+      Op::kEsimsApply,
+      Op::kEsimsRefresh,
+      Op::kEsimsSendSms,
+      Op::kEsimsApplyLegacy,
+      Op::kEsimsRevokeBundle,
+      Op::kEsimsRevokeAssignment,
+      Op::kOrganisationTopUp,
+      Op::kOrdersCreate,
+      Op::kInventoryRefund,
+      // v2.5: suspension acts on the network; deletion and revoking an application are
+      // irreversible.
+      Op::kEsimsSuspend,
+      Op::kEsimsDelete,
+      Op::kEsimsRevokeApplication,
   };
   const auto actual_ops = NeverAfterSendOps();
   const std::set<Op> actual(actual_ops.begin(), actual_ops.end());
   EXPECT_EQ(actual, expected);
-  EXPECT_EQ(kOperations.size(), 27u) << "a new operation needs a deliberate idempotency row";
+  EXPECT_EQ(kOperations.size(), 34u) << "a new operation needs a deliberate idempotency row";
 }
 
 TEST(IdempotencyTable, EveryOperationHasAUniqueNameAndAnHttpMethod) {
@@ -299,7 +316,7 @@ TEST(RetryLoop, NeverAfterSendOperationsAreSentOnceAfterAnyFailureThatMayHaveArr
   for (Op op : ops) {
     for (const auto& [what, reply] : failures) {
       SCOPED_TRACE(std::string(InfoOf(op).name) + " after " + what);
-      Harness h;
+      Harness h({}, 42, kEveryOpBase);
       h.fake.transport->Push(reply);
       h.fake.transport->PushJson("{}");  // a retry would succeed: it must not happen
       auto r = h.Run(op);
@@ -319,7 +336,7 @@ TEST(RetryLoop, NeverAfterSendOperationsAreSentOnceAfterAnyFailureThatMayHaveArr
 TEST(RetryLoop, NeverAfterSendOperationsAreRetriedWhenTheRequestProvablyNeverLeft) {
   for (Op op : NeverAfterSendOps()) {
     SCOPED_TRACE(std::string(InfoOf(op).name));
-    Harness h;
+    Harness h({}, 42, kEveryOpBase);
     // Connection refused / DNS failure: the transport reports maybe_sent = false.
     h.fake.transport->Push(FakeReply::Lost(/*maybe_sent=*/false, ErrorCode::kTransport));
     h.fake.transport->PushJson("{}");

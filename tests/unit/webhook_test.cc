@@ -302,5 +302,167 @@ TEST(WebhookAlert, EncodeOmitsAbsentParts) {
       R"({"alertType":"LowBalance","balanceInfo":{"balance":1299.3,"threshold":2600,"thresholdPercentRemaining":49.973}})");
 }
 
+// ---- every documented notification (v2.5 docs, delta §7) -----------------------------------
+
+TEST(WebhookAlertV25, ParsesFirstAttachment) {
+  auto a = ParseAlert(R"({"alertType":"FirstAttachment","iccid":"8944538532008160222"})");
+  ASSERT_TRUE(a) << a.error().ToString();
+  EXPECT_EQ(a->alert_type.value, AlertType::kFirstAttachment);
+  EXPECT_EQ(a->iccid, "8944538532008160222");
+  EXPECT_TRUE(a->event.empty());
+}
+
+TEST(WebhookAlertV25, ParsesTheThreeTopupsWithExactOldAndNewAmounts) {
+  const std::vector<std::pair<std::string, AlertType>> types = {
+      {"Topup", AlertType::kTopup},
+      {"AutoTopup", AlertType::kAutoTopup},
+      {"eSIMGoTopup", AlertType::kEsimGoTopup},
+      {"esimgotopup", AlertType::kEsimGoTopup}};
+  for (const auto& [name, type] : types) {
+    SCOPED_TRACE(name);
+    auto a = ParseAlert(R"({"alertType":")" + name +
+                        R"(","bundle":{"oldAmount":100.1,"newAmount":"1100.10"}})");
+    ASSERT_TRUE(a) << a.error().ToString();
+    EXPECT_EQ(a->alert_type.value, type);
+    EXPECT_EQ(a->alert_type.raw, name);
+    ASSERT_TRUE(a->bundle);
+    EXPECT_EQ(a->bundle->old_amount, Money::FromMicros(100'100'000));
+    EXPECT_EQ(a->bundle->new_amount, Money::FromMicros(1'100'100'000));
+  }
+}
+
+TEST(WebhookAlertV25, ParsesMsisdnDisabledWithItsReason) {
+  auto a = ParseAlert(
+      R"({"alertType":"MSISDNDisabled","iccid":"8944538532008160222","msisdn":"447700900123","reason":"Bundle expired"})");
+  ASSERT_TRUE(a) << a.error().ToString();
+  EXPECT_EQ(a->alert_type.value, AlertType::kMsisdnDisabled);
+  EXPECT_EQ(a->msisdn, "447700900123");
+  EXPECT_EQ(a->reason, "Bundle expired");
+}
+
+TEST(WebhookAlertV25, ParsesSmsFailedWithAndWithoutAnMsisdn) {
+  auto a = ParseAlert(
+      R"({"iccid":"8944538532008160222","msisdn":"447700900123","alertType":"SMSFailed","timestamp":"2026-11-30T10:00:00Z"})");
+  ASSERT_TRUE(a) << a.error().ToString();
+  EXPECT_EQ(a->alert_type.value, AlertType::kSmsFailed);
+  EXPECT_EQ(a->msisdn, "447700900123");
+  EXPECT_TRUE(a->timestamp.time);
+  auto b = ParseAlert(R"({"iccid":"1","alertType":"SMSFailed","timestamp":1764496800000})");
+  ASSERT_TRUE(b) << b.error().ToString();
+  EXPECT_TRUE(b->msisdn.empty());
+  EXPECT_EQ(b->timestamp.raw, "1764496800000");  // epoch-ms read too
+  EXPECT_TRUE(b->timestamp.time);
+}
+
+TEST(WebhookAlertV25, DispatchesTheLifecycleNoticesOnEvent) {
+  auto scheduled = ParseAlert(
+      R"({"date":"2026-12-07","event":"esim.deletion_scheduled","iccid":"8944538532008160222"})");
+  ASSERT_TRUE(scheduled) << scheduled.error().ToString();
+  EXPECT_EQ(scheduled->alert_type.value, AlertType::kEsimDeletionScheduled);
+  EXPECT_EQ(scheduled->alert_type.raw, "esim.deletion_scheduled");
+  EXPECT_EQ(scheduled->event, "esim.deletion_scheduled");
+  EXPECT_EQ(scheduled->date.raw, "2026-12-07");
+  EXPECT_TRUE(scheduled->date.time);
+  EXPECT_EQ(scheduled->iccid, "8944538532008160222");
+
+  auto deleted =
+      ParseAlert(R"({"date":"2026-12-14T00:00:00Z","event":"esim.deleted","iccid":"1"})");
+  ASSERT_TRUE(deleted) << deleted.error().ToString();
+  EXPECT_EQ(deleted->alert_type.value, AlertType::kEsimDeleted);
+}
+
+TEST(WebhookAlertV25, AnUnknownEventIsKeptRawNeverAnError) {
+  constexpr std::string_view body = R"({"event":"esim.reborn","iccid":"1","date":"2026-01-01"})";
+  auto a = ParseAlert(body);
+  ASSERT_TRUE(a) << a.error().ToString();
+  EXPECT_EQ(a->alert_type.value, AlertType::kUnknown);
+  EXPECT_EQ(a->alert_type.raw, "esim.reborn");
+  EXPECT_EQ(a->event, "esim.reborn");
+  EXPECT_EQ(a->raw_json, body);
+  // MSISDNEnabled exists only in a third-party mock: unknown, kept.
+  auto enabled = ParseAlert(R"({"alertType":"MSISDNEnabled","msisdn":"1"})");
+  ASSERT_TRUE(enabled);
+  EXPECT_EQ(enabled->alert_type.value, AlertType::kUnknown);
+  EXPECT_EQ(enabled->msisdn, "1");
+}
+
+TEST(WebhookAlertV25, AlertTypeWinsOverEventWhenBothAreSent) {
+  auto a = ParseAlert(R"({"alertType":"FirstUse","event":"esim.deleted","iccid":"1"})");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->alert_type.value, AlertType::kFirstUse);
+  EXPECT_EQ(a->event, "esim.deleted");
+}
+
+TEST(WebhookAlertV25, EncodeWritesTheDocumentedShapes) {
+  Alert deleted{.alert_type = {AlertType::kEsimDeleted, ""},
+                .iccid = "8944538532008160222",
+                .date = Timestamp::Parse("2026-12-14")};
+  EXPECT_EQ(EncodeAlert(deleted),
+            R"({"date":"2026-12-14","event":"esim.deleted","iccid":"8944538532008160222"})");
+  Alert topup{.alert_type = {AlertType::kAutoTopup, ""},
+              .bundle = AlertBundle{.old_amount = Money::FromMicros(100'100'000),
+                                    .new_amount = Money::FromUnits(1100)}};
+  EXPECT_EQ(EncodeAlert(topup),
+            R"({"alertType":"AutoTopup","bundle":{"oldAmount":100.1,"newAmount":1100}})");
+  Alert msisdn{.alert_type = {AlertType::kMsisdnDisabled, ""},
+               .iccid = "1",
+               .msisdn = "447700900123",
+               .reason = "Bundle revoked"};
+  EXPECT_EQ(
+      EncodeAlert(msisdn),
+      R"({"iccid":"1","alertType":"MSISDNDisabled","msisdn":"447700900123","reason":"Bundle revoked"})");
+  EXPECT_EQ(AlertTypeName(AlertType::kEsimGoTopup), "eSIMGoTopup");
+  EXPECT_EQ(AlertTypeName(AlertType::kUnknown), "");
+}
+
+TEST(WebhookAlertV25, EncodeThenParseRoundTripsEveryNewType) {
+  std::vector<Alert> alerts;
+  alerts.push_back({.alert_type = {AlertType::kFirstAttachment, "FirstAttachment"}, .iccid = "1"});
+  for (AlertType t : {AlertType::kTopup, AlertType::kAutoTopup, AlertType::kEsimGoTopup}) {
+    alerts.push_back({.alert_type = {t, ""},
+                      .bundle = AlertBundle{.old_amount = Money::FromMicros(1),
+                                            .new_amount = Money::FromUnits(5)}});
+  }
+  alerts.push_back({.alert_type = {AlertType::kMsisdnDisabled, "MSISDNDisabled"},
+                    .iccid = "2",
+                    .msisdn = "447700900123",
+                    .reason = "Bundle depleted"});
+  alerts.push_back({.alert_type = {AlertType::kSmsFailed, "SMSFailed"},
+                    .iccid = "3",
+                    .timestamp = Timestamp::Parse("2026-11-30T10:00:00.000Z")});
+  alerts.push_back({.alert_type = {AlertType::kEsimDeletionScheduled, "esim.deletion_scheduled"},
+                    .iccid = "4",
+                    .date = Timestamp::Parse("2026-12-07"),
+                    .event = "esim.deletion_scheduled"});
+  alerts.push_back({.alert_type = {AlertType::kEsimDeleted, ""},
+                    .iccid = "5",
+                    .date = Timestamp::Parse("2026-12-14")});
+  alerts.push_back({.alert_type = {AlertType::kUnknown, "SimSwapped"}, .iccid = "6"});
+  for (const Alert& in : alerts) {
+    const std::string body = EncodeAlert(in);
+    auto out = ParseAlert(body);
+    ASSERT_TRUE(out) << body << ": " << out.error().ToString();
+    EXPECT_EQ(out->alert_type.value, in.alert_type.value) << body;
+    EXPECT_EQ(out->iccid, in.iccid) << body;
+    EXPECT_EQ(out->bundle, in.bundle) << body;
+    EXPECT_EQ(out->msisdn, in.msisdn) << body;
+    EXPECT_EQ(out->reason, in.reason) << body;
+    EXPECT_EQ(out->timestamp, in.timestamp) << body;
+    EXPECT_EQ(out->date, in.date) << body;
+    EXPECT_EQ(EncodeAlert(*out), body) << "encoding is stable";
+  }
+}
+
+TEST(WebhookAlertV25, AWronglyTypedNewFieldIsADecodeError) {
+  for (std::string_view bad :
+       {std::string_view(R"({"alertType":"Topup","bundle":{"oldAmount":"lots"}})"),
+        std::string_view(R"({"alertType":"SMSFailed","msisdn":{"a":1}})"),
+        std::string_view(R"({"event":["esim.deleted"]})")}) {
+    auto a = ParseAlert(bad);
+    ASSERT_FALSE(a) << "accepted: " << bad;
+    EXPECT_EQ(a.error().code, ErrorCode::kDecode) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace esimgo::webhook
