@@ -3,7 +3,7 @@
 #include <fmt/core.h>
 
 #include "commands.h"
-#include "json_model.h"
+#include "fields.h"
 
 namespace esimgo::cli {
 namespace {
@@ -13,71 +13,64 @@ struct RevokeArgs {
   bool validate = false, refund_to_balance = false, yes = false;
 };
 
+// Assignments of one or more bundles in one table: the bundle's name in front of each row.
 void AddRows(Table& t, const std::string& name, const std::vector<BundleAssignment>& as) {
-  for (const auto& a : as) {
-    t.rows.push_back({name, a.bundle_state.raw,
-                      Remaining(a.remaining_quantity, a.initial_quantity, a.unlimited),
-                      When(a.assignment_date_time), a.id});
+  for (auto& row : TableOf(as).rows) {
+    row.insert(row.begin(), name);
+    t.rows.push_back(std::move(row));
   }
 }
 
 Table AssignmentTable() {
-  return Table{.headers = {"BUNDLE", "STATE", "DATA", "ASSIGNED", "ASSIGNMENT ID"}};
+  Table t = TableOf(std::vector<BundleAssignment>{});
+  t.headers.insert(t.headers.begin(), "BUNDLE");
+  t.right_align.insert(t.right_align.begin(), false);
+  return t;
 }
 
-int RunList(Context& ctx, const std::string& iccid, bool include_used, int limit) {
-  if (int rc = CheckIccid(ctx, iccid); rc) return rc;
-  if (limit != 0 && (limit < 1 || limit > 200)) {
-    return ctx.Fail(kExitInvalidArgument, "--limit must be between 1 and 200");
-  }
+Outcome<> RunList(Context& ctx, const std::string& iccid, bool include_used,
+                  std::optional<int> limit) {
   auto client = ctx.client();
-  if (!client) return ctx.Fail(client.error());
-  ListBundlesRequest req;
+  if (!client) return tl::unexpected(client.error());
+  ListBundlesRequest req{.limit = limit};
   if (include_used) req.include_used = true;
-  if (limit) req.limit = limit;
   auto r = (*client)->esims().ListBundles(iccid, req);
-  if (!r) return ctx.Fail(r.error());
+  if (!r) return tl::unexpected(r.error());
   Table t = AssignmentTable();
   for (const auto& b : *r) AddRows(t, b.name, b.assignments);
   ctx.out().Emit(ToJsonArray(*r), t);
-  return kExitOk;
+  return {};
 }
 
-int RunShow(Context& ctx, const std::string& iccid, const std::string& bundle) {
-  if (int rc = CheckIccid(ctx, iccid); rc) return rc;
-  if (bundle.empty()) return ctx.Fail(kExitInvalidArgument, "the bundle name is empty");
+Outcome<> RunShow(Context& ctx, const std::string& iccid, const std::string& bundle) {
   auto client = ctx.client();
-  if (!client) return ctx.Fail(client.error());
+  if (!client) return tl::unexpected(client.error());
   auto r = (*client)->esims().GetBundle(iccid, bundle);
-  if (!r) return ctx.Fail(r.error());
+  if (!r) return tl::unexpected(r.error());
   Table t = AssignmentTable();
   AddRows(t, bundle, *r);
   ctx.out().Emit(ToJsonArray(*r), t);
-  return kExitOk;
+  return {};
 }
 
-int RunRevoke(Context& ctx, const RevokeArgs& a) {
-  if (int rc = CheckIccid(ctx, a.iccid); rc) return rc;
-  if (a.bundle.empty()) return ctx.Fail(kExitInvalidArgument, "the bundle name is empty");
-  if (a.refund_to_balance && a.offer_id.empty()) {
-    return ctx.Fail(kExitInvalidArgument,
-                    "--refund-to-balance needs --offer-id ID (eSIM Go gives you the offer ID)");
-  }
+Outcome<> RunRevoke(Context& ctx, const RevokeArgs& a) {
+  // How the flags combine is the CLI's syntax; the SDK checks the values (ICCID, names, and
+  // that a refund to the balance has an offer ID).
   if (!a.offer_id.empty() && !a.refund_to_balance) {
-    return ctx.Fail(kExitInvalidArgument, "--offer-id only makes sense with --refund-to-balance");
+    return Invalid("--offer-id only makes sense with --refund-to-balance");
   }
   if (!a.assignment.empty() && a.refund_to_balance) {
-    return ctx.Fail(kExitInvalidArgument,
-                    "--refund-to-balance is not available with --assignment (the API has no "
-                    "such option there)");
+    return Invalid(
+        "--refund-to-balance is not available with --assignment (the API has no such option "
+        "there)");
   }
   auto client = ctx.client();
-  if (!client) return ctx.Fail(client.error());
+  if (!client) return tl::unexpected(client.error());
   auto esims = (*client)->esims();
   RevokeBundleRequest req;
   if (a.refund_to_balance) {
     req.refund_to_balance = true;
-    req.offer_id = a.offer_id;
+    if (!a.offer_id.empty()) req.offer_id = a.offer_id;
   }
   auto send = [&](RevokeType type) {
     if (!a.assignment.empty()) return esims.RevokeAssignment(a.iccid, a.bundle, a.assignment, type);
@@ -86,7 +79,7 @@ int RunRevoke(Context& ctx, const RevokeArgs& a) {
     return esims.RevokeBundle(a.iccid, a.bundle, r);
   };
   auto check = send(RevokeType::kValidate);
-  if (!check) return ctx.Fail(check.error());
+  if (!check) return tl::unexpected(check.error());
   Json data = Json::Object()
                   .Set("iccid", a.iccid)
                   .Set("bundle", a.bundle)
@@ -95,21 +88,21 @@ int RunRevoke(Context& ctx, const RevokeArgs& a) {
   if (a.validate) {
     data.Set("status", check->status);
     ctx.out().EmitRecord(data, {{"Validation", check->status}, {"Charged", "nothing (validate)"}});
-    return kExitOk;
+    return {};
   }
   std::fputs(fmt::format("Revoking {}{} on {}: {}\n", a.bundle,
                          a.assignment.empty() ? "" : " (assignment " + a.assignment + ")", a.iccid,
                          check->status)
                  .c_str(),
              stderr);
-  if (int rc = ctx.Confirm(fmt::format("revoke {} from {}", a.bundle, a.iccid), a.yes); rc) {
-    return rc;
+  if (auto ok = ctx.Confirm(fmt::format("revoke {} from {}", a.bundle, a.iccid), a.yes); !ok) {
+    return ok;
   }
   auto done = send(RevokeType::kTransaction);
-  if (!done) return ctx.Fail(done.error());
+  if (!done) return tl::unexpected(done.error());
   data.Set("status", done->status);
-  ctx.out().EmitRecord(data, {{"Status", done->status}});
-  return kExitOk;
+  ctx.out().EmitRecord(data, RecordOf(*done));
+  return {};
 }
 
 }  // namespace
@@ -121,14 +114,14 @@ void RegisterBundles(CLI::App& app, Context& ctx) {
   struct L {
     std::string iccid;
     bool include_used = false;
-    int limit = 0;
+    std::optional<int> limit;
   };
   auto l = std::make_shared<L>();
   auto* list =
       Sub(*group, "list", "Bundles of an eSIM with data left (GET /esims/{iccid}/bundles)");
   list->add_option("ICCID", l->iccid, "ICCID")->required();
   list->add_flag("--include-used", l->include_used, "Include depleted/expired bundles");
-  list->add_option("--limit", l->limit, "At most N assignments (1–200; API default 15)");
+  list->add_option("--limit", l->limit, "At most N assignments (API default 15)");
   OnRun(list, ctx, [&ctx, l] { return RunList(ctx, l->iccid, l->include_used, l->limit); });
 
   auto s = std::make_shared<std::pair<std::string, std::string>>();

@@ -3,6 +3,7 @@
 /// One registration function per command group (one .cc each).
 
 #include <CLI/CLI.hpp>
+#include <type_traits>
 
 #include "context.h"
 
@@ -11,12 +12,16 @@ namespace esimgo::cli {
 void RegisterCatalogue(CLI::App& app, Context& ctx);
 void RegisterOrders(CLI::App& app, Context& ctx);
 void RegisterEsims(CLI::App& app, Context& ctx);
+/// `esims apply` and `esims install` (esims_install.cc), under the `esims` group.
+void RegisterEsimsApplyInstall(CLI::App& group, Context& ctx);
 void RegisterBundles(CLI::App& app, Context& ctx);
 void RegisterInventory(CLI::App& app, Context& ctx);
 void RegisterOrganisation(CLI::App& app, Context& ctx);
 void RegisterNetworks(CLI::App& app, Context& ctx);
 void RegisterCallbacks(CLI::App& app, Context& ctx);
 void RegisterSandbox(CLI::App& app, Context& ctx);
+/// The hidden `__values` command behind the shell completions (completion_values.cc).
+void RegisterCompletionValues(CLI::App& app, Context& ctx);
 
 /// Adds a subcommand that accepts the global options after it too.
 inline CLI::App* Sub(CLI::App& parent, const std::string& name, const std::string& help) {
@@ -25,10 +30,15 @@ inline CLI::App* Sub(CLI::App& parent, const std::string& name, const std::strin
   return sub;
 }
 
-/// Sets `ctx.run` from a subcommand's callback.
+/// Sets `ctx.run` from a subcommand's callback. `f` returns an `Outcome<>` (printed by
+/// Finish) or, for commands that manage their own exit code, an int.
 template <class F>
 void OnRun(CLI::App* sub, Context& ctx, F f) {
-  sub->callback([&ctx, f]() { ctx.run = f; });
+  if constexpr (std::is_same_v<std::invoke_result_t<F>, int>) {
+    sub->callback([&ctx, f]() { ctx.run = f; });
+  } else {
+    sub->callback([&ctx, f]() { ctx.run = [&ctx, f]() { return Finish(ctx, f()); }; });
+  }
 }
 
 }  // namespace esimgo::cli

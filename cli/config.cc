@@ -125,6 +125,29 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
   return std::chrono::milliseconds(static_cast<int64_t>(total_ms));
 }
 
+std::string RedactKey(std::string_view text, std::string_view key) {
+  std::string out(text);
+  if (key.size() < 4) return out;
+  for (std::size_t p = 0; (p = out.find(key, p)) != std::string::npos; p += 3) {
+    out.replace(p, key.size(), "***");
+  }
+  return out;
+}
+
+Result<void> CheckApiKey(std::string_view key, std::string_view source) {
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    const auto c = static_cast<unsigned char>(key[i]);
+    if (c < 0x20 || c == 0x7f) {
+      // Sent as a header value, a CR or LF would end the header and start the caller's own.
+      return Fail(ErrorCode::kInvalidArgument,
+                  fmt::format("the API key from {} contains a control character (byte 0x{:02x} "
+                              "at position {}): copy the key again without line breaks",
+                              source, c, i + 1));
+    }
+  }
+  return {};
+}
+
 Result<std::string> ReadKeyFile(const std::string& path) {
   std::ifstream in(path);
   if (!in) {
@@ -141,7 +164,9 @@ Result<std::string> ReadKeyFile(const std::string& path) {
   return key;
 }
 
-Result<Settings> ResolveSettings(const GlobalFlags& flags, bool stdout_is_tty) {
+namespace {
+
+Result<Settings> Resolve(const GlobalFlags& flags, bool stdout_is_tty, std::string& key_seen) {
   Settings s;
   std::map<std::string, std::string> file;
   std::string path = ConfigPath();
@@ -163,21 +188,24 @@ Result<Settings> ResolveSettings(const GlobalFlags& flags, bool stdout_is_tty) {
   };
 
   // API key: --api-key > --api-key-file > ESIMGO_API_KEY > config api_key > config api_key_file.
+  std::string source;
   if (flags.api_key) {
-    s.api_key = *flags.api_key;
+    s.api_key = *flags.api_key, source = "--api-key";
   } else if (flags.api_key_file) {
     auto k = ReadKeyFile(*flags.api_key_file);
     if (!k) return tl::unexpected(k.error());
-    s.api_key = *k;
+    s.api_key = *k, source = "--api-key-file " + *flags.api_key_file;
   } else if (auto e = Env("ESIMGO_API_KEY")) {
-    s.api_key = *e;
+    s.api_key = *e, source = "ESIMGO_API_KEY";
   } else if (auto f = from_file("api_key")) {
-    s.api_key = *f;
+    s.api_key = *f, source = "api_key in " + path;
   } else if (auto kf = from_file("api_key_file")) {
     auto k = ReadKeyFile(*kf);
     if (!k) return tl::unexpected(k.error());
-    s.api_key = *k;
+    s.api_key = *k, source = "api_key_file " + *kf;
   }
+  key_seen = s.api_key;
+  if (auto ok = CheckApiKey(s.api_key, source); !ok) return tl::unexpected(ok.error());
 
   if (flags.base_url) {
     s.base_url = *flags.base_url;
@@ -240,6 +268,17 @@ Result<Settings> ResolveSettings(const GlobalFlags& flags, bool stdout_is_tty) {
     no_color = true;
   }
   s.color = !no_color && stdout_is_tty;
+  return s;
+}
+
+}  // namespace
+
+Result<Settings> ResolveSettings(const GlobalFlags& flags, bool stdout_is_tty) {
+  std::string key;
+  auto s = Resolve(flags, stdout_is_tty, key);
+  // Any message below the key may quote a value that contains it (a base URL with the key
+  // pasted in, a mistyped option): redacted here, before anything prints it.
+  if (!s) s.error().message = RedactKey(s.error().message, key);
   return s;
 }
 

@@ -54,8 +54,17 @@ struct Settings {
 [[nodiscard]] Result<std::chrono::milliseconds> ParseDuration(std::string_view text);
 
 /// Applies precedence and validates. `stdout_is_tty` picks the default output format.
-/// Errors: kInvalidArgument (bad value, unreadable key file or config file).
+/// Errors: kInvalidArgument (bad value, a key with control characters, unreadable key file or
+/// config file); their messages never contain the key.
 [[nodiscard]] Result<Settings> ResolveSettings(const GlobalFlags& flags, bool stdout_is_tty);
+
+/// `text` with every occurrence of `key` replaced by "***". Keys shorter than 4 characters
+/// are left alone (they would mask ordinary words). Thread-safe.
+[[nodiscard]] std::string RedactKey(std::string_view text, std::string_view key);
+
+/// Refuses a key with a control character (CR/LF would add request headers). `source` names
+/// where it came from, e.g. "--api-key". Errors: kInvalidArgument (never echoes the key).
+[[nodiscard]] Result<void> CheckApiKey(std::string_view key, std::string_view source);
 
 /// Reads a key from a file (first line, surrounding whitespace trimmed).
 [[nodiscard]] Result<std::string> ReadKeyFile(const std::string& path);

@@ -20,6 +20,7 @@ Context::~Context() {
 
 int Context::Init(bool stdout_is_tty) {
   auto s = ResolveSettings(flags, stdout_is_tty);
+  // ResolveSettings redacts the key from its own messages: settings_ does not hold it yet.
   if (!s) return Fail(s.error());
   settings_ = std::move(*s);
   Format f = settings_.output == "csv"    ? Format::kCsv
@@ -81,14 +82,10 @@ Result<Client*> Context::client() {
     std::string key = ApiKey();
     options.trace = [key](const TraceEvent& e) {
       std::string line = fmt::format(
-          "trace: {} {} {} attempt {} → {} in {} ms{}{}\n", e.operation, e.method, e.url, e.attempt,
+          "trace: {} {} {} attempt {} → {} in {} ms{}{}", e.operation, e.method, e.url, e.attempt,
           e.status == 0 ? std::string("no response") : std::to_string(e.status), e.elapsed.count(),
           e.note.empty() ? "" : " · ", e.note);
-      if (!key.empty()) {
-        for (std::size_t p; (p = line.find(key)) != std::string::npos;)
-          line.replace(p, key.size(), "***");
-      }
-      std::fputs(line.c_str(), stderr);
+      std::fputs((Sanitize(RedactKey(line, key)) + "\n").c_str(), stderr);
     };
   }
   client_ = std::make_unique<Client>(std::move(options));
@@ -96,17 +93,11 @@ Result<Client*> Context::client() {
 }
 
 std::string Context::Redact(std::string_view text) const {
-  std::string out(text);
-  for (const std::string& key : {settings_.api_key, std::string(kEmbeddedKey)}) {
-    if (key.size() < 4) continue;
-    for (std::size_t p; (p = out.find(key)) != std::string::npos;)
-      out.replace(p, key.size(), "***");
-  }
-  return out;
+  return RedactKey(RedactKey(text, settings_.api_key), kEmbeddedKey);
 }
 
 void Context::Info(std::string_view message) const {
-  std::string line = "esimgo: " + Redact(message) + "\n";
+  std::string line = "esimgo: " + Sanitize(Redact(message)) + "\n";
   std::fputs(line.c_str(), stderr);
   std::fflush(stderr);
 }
@@ -138,28 +129,32 @@ std::string Hint(const Error& e, int code) {
 
 }  // namespace
 
-int Context::Fail(const Error& error) const {
-  int code = ExitCodeFor(error);
+int Context::Fail(const Failure& failure) const {
+  const Error& error = failure.error;
+  const int code = failure.exit_code;
+  if (error.message.empty()) return code;
   std::string what = error.operation.empty() ? std::string() : error.operation + ": ";
   std::string status = error.http_status ? fmt::format(" (HTTP {})", error.http_status) : "";
-  std::string line = fmt::format("error: {}{}{}", what, error.message, status);
+  // The message may quote the server (and the key): redacted, then sanitised for the terminal.
+  std::string safe =
+      "error: " + Sanitize(Redact(fmt::format("{}{}{}", what, error.message, status)));
   std::string hint = Hint(error, code);
-  if (!hint.empty()) line += "\nhint: " + hint;
-  std::string red = printer_->color() ? "\033[31m" + Redact(line) + "\033[0m" : Redact(line);
+  if (!hint.empty()) safe += "\nhint: " + Sanitize(Redact(hint));
+  std::string red = printer_->color() ? "\033[31m" + safe + "\033[0m" : safe;
   std::fputs((red + "\n").c_str(), stderr);
   return code;
 }
 
 int Context::Fail(int code, std::string_view message) const {
-  std::string line = "error: " + Redact(message) + "\n";
+  std::string line = "error: " + Sanitize(Redact(message)) + "\n";
   std::fputs(line.c_str(), stderr);
   return code;
 }
 
-int Context::Confirm(std::string_view what, bool yes) const {
-  if (yes) return kExitOk;
+Outcome<> Context::Confirm(std::string_view what, bool yes) const {
+  if (yes) return {};
   if (isatty(STDIN_FILENO) != 1) {
-    return Fail(kExitUsage, fmt::format("refusing to {} without confirmation: stdin is not a "
+    return Stop(kExitUsage, fmt::format("refusing to {} without confirmation: stdin is not a "
                                         "terminal; re-run with --yes to confirm",
                                         what));
   }
@@ -167,18 +162,9 @@ int Context::Confirm(std::string_view what, bool yes) const {
   std::fflush(stderr);
   std::string answer;
   if (!std::getline(std::cin, answer)) answer.clear();
-  if (answer == "y" || answer == "Y" || answer == "yes" || answer == "YES") return kExitOk;
+  if (answer == "y" || answer == "Y" || answer == "yes" || answer == "YES") return {};
   Info("cancelled: nothing was changed");
-  return kExitFailure;
-}
-
-int CheckIccid(const Context& ctx, std::string_view iccid) {
-  auto ok = ValidateIccid(iccid);
-  if (ok) return kExitOk;
-  return ctx.Fail(kExitInvalidArgument,
-                  fmt::format("invalid ICCID '{}': an ICCID is 18 to 22 digits (see `esimgo esims "
-                              "list`)",
-                              iccid));
+  return Stop(kExitFailure, "");
 }
 
 }  // namespace esimgo::cli

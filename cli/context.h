@@ -11,6 +11,7 @@
 #include "esimgo/client.h"
 #include "esimgo/result.h"
 #include "exit_codes.h"
+#include "outcome.h"
 #include "output.h"
 
 namespace esimgo::sandbox {
@@ -48,21 +49,21 @@ class Context {
   /// The key to verify callbacks with: the configured key, else the embedded sandbox's.
   [[nodiscard]] std::string CallbackKey() const;
 
+  /// Prints a failure (redacted, with a hint) and returns its exit code. Nothing is printed
+  /// for a failure with an empty message (it was already said).
+  int Fail(const Failure& failure) const;
   /// Prints an SDK error with a hint and returns its exit code.
-  int Fail(const Error& error) const;
+  int Fail(const Error& error) const { return Fail(Failure(error)); }
   /// Prints "error: message" and returns `code`.
   int Fail(int code, std::string_view message) const;
-  /// Prints a diagnostic to stderr (redacted).
+  /// Prints a diagnostic to stderr (redacted and sanitised: it may quote the server).
   void Info(std::string_view message) const;
   /// Replaces every occurrence of the API key with "***".
   [[nodiscard]] std::string Redact(std::string_view text) const;
 
-  /// Asks "question [y/N]" on a terminal. Returns 0 to proceed, or an exit code: 2 when no
-  /// terminal and no --yes, 1 when the user said no.
-  int Confirm(std::string_view what, bool yes) const;
-
-  /// Call options for one call (the client already carries timeout/retries).
-  [[nodiscard]] CallOptions call() const { return {}; }
+  /// Asks "what? [y/N]" on a terminal. Succeeds to proceed; fails with exit 2 when there is no
+  /// terminal and no --yes, and with exit 1 when the user said no (nothing was changed).
+  [[nodiscard]] Outcome<> Confirm(std::string_view what, bool yes) const;
 
  private:
   Settings settings_;
@@ -72,7 +73,9 @@ class Context {
   std::string base_url_;
 };
 
-/// Validates an ICCID (digits, 18–22) locally; returns 0 or the exit code after printing.
-int CheckIccid(const Context& ctx, std::string_view iccid);
+/// The one adaptor from a command's outcome to its exit code: 0, or the failure printed.
+[[nodiscard]] inline int Finish(const Context& ctx, const Outcome<>& outcome) {
+  return outcome ? kExitOk : ctx.Fail(outcome.error());
+}
 
 }  // namespace esimgo::cli

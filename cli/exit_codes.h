@@ -2,8 +2,6 @@
 /// @file exit_codes.h
 /// The esimgo CLI's exit codes: one table, documented in docs/cli.md.
 
-#include <string_view>
-
 #include "esimgo/result.h"
 
 namespace esimgo::cli {
@@ -11,9 +9,9 @@ namespace esimgo::cli {
 /// Process exit codes of `esimgo`. Stable: scripts depend on them.
 enum ExitCode : int {
   kExitOk = 0,                ///< Success.
-  kExitFailure = 1,           ///< Anything not covered below (should not happen).
+  kExitFailure = 1,           ///< Cancelled at the prompt, or anything not covered below.
   kExitUsage = 2,             ///< Bad command line, or a confirmation was needed but refused.
-  kExitInvalidArgument = 3,   ///< Input rejected (locally or with HTTP 400).
+  kExitInvalidArgument = 3,   ///< Input rejected (locally or with HTTP 400), or not allowed now.
   kExitAuth = 4,              ///< Missing or invalid API key (HTTP 401/403).
   kExitNotFound = 5,          ///< The ICCID, bundle, order or lot does not exist or is not yours.
   kExitUnavailable = 6,       ///< Rate limited (429) or "processing, come back later" (503).
@@ -22,41 +20,32 @@ enum ExitCode : int {
   kExitSignatureMismatch = 9  ///< A callback signature did not verify.
 };
 
-/// True if a 403 message says the object is missing or not accessible rather than the key
-/// being wrong (v2.4 has no 404: "ICCID not found", "not accessible", "no available bundles").
-inline bool LooksLikeNotFound(std::string_view message) {
-  auto contains = [&](std::string_view needle) {
-    if (needle.size() > message.size()) return false;
-    for (std::size_t i = 0; i + needle.size() <= message.size(); ++i) {
-      bool eq = true;
-      for (std::size_t j = 0; j < needle.size() && eq; ++j) {
-        char a = message[i + j];
-        if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
-        eq = a == needle[j];
-      }
-      if (eq) return true;
-    }
-    return false;
-  };
-  // The SDK appends a generic "(403: check the API key; or …)" to every 403, so only the
-  // server's own "Unauthorised" decides that the key is wrong.
-  if (contains("unauthori")) return false;
-  return contains("not found") || contains("not in the") || contains("not in this") ||
-         contains("not an order") || contains("not accessible") || contains("does not exist") ||
-         contains("unknown") || contains("no available") || contains("not yours") ||
-         contains("not belong");
-}
-
-/// Maps an SDK error to the CLI exit code (the table in docs/cli.md).
-inline int ExitCodeFor(const Error& error) {
+/// Maps an SDK error to the CLI exit code (the table in docs/cli.md). Decides on the code and
+/// on `Error::reason`, the SDK's one classification of an overloaded status — never on the
+/// message text, whose wording belongs to the server.
+[[nodiscard]] constexpr int ExitCodeFor(const Error& error) noexcept {
+  switch (error.reason) {
+    case ErrorReason::kInvalidKey:
+      return kExitAuth;
+    case ErrorReason::kNotFound:
+    case ErrorReason::kNoInventory:
+      return kExitNotFound;
+    // The request was understood but cannot be done as asked (top up first, or the bundle is
+    // past refunding): the caller must change the input, like any other rejected argument.
+    case ErrorReason::kInsufficientBalance:
+    case ErrorReason::kRefundNotAllowed:
+      return kExitInvalidArgument;
+    case ErrorReason::kUnspecified:
+      break;
+  }
   switch (error.code) {
     case ErrorCode::kInvalidArgument:
     case ErrorCode::kBadRequest:
       return kExitInvalidArgument;
+    // A 403 with no known cause: v2.4 uses it for a key that may not do this.
     case ErrorCode::kUnauthorized:
-      return kExitAuth;
     case ErrorCode::kForbidden:
-      return LooksLikeNotFound(error.message) ? kExitNotFound : kExitAuth;
+      return kExitAuth;
     case ErrorCode::kNotFound:
       return kExitNotFound;
     case ErrorCode::kRateLimited:

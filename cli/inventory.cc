@@ -5,47 +5,53 @@
 #include <charconv>
 
 #include "commands.h"
-#include "json_model.h"
+#include "fields.h"
 
 namespace esimgo::cli {
 namespace {
 
-int RunList(Context& ctx) {
-  auto client = ctx.client();
-  if (!client) return ctx.Fail(client.error());
-  auto inv = (*client)->inventory().Get();
-  if (!inv) return ctx.Fail(inv.error());
-  Table t{.headers = {"BUNDLE", "USAGE ID", "REMAINING", "TOTAL", "EXPIRY", "DATA", "DURATION"},
-          .right_align = {false, false, true, true, false, true, true}};
-  for (const auto& b : inv->bundles) {
-    std::string duration =
-        fmt::format("{} {}{}", b.duration, b.duration_unit.empty() ? "day" : b.duration_unit,
-                    b.duration == 1 ? "" : "s");
-    for (const auto& lot : b.available) {
-      t.rows.push_back({b.name, std::to_string(lot.id), std::to_string(lot.remaining),
-                        std::to_string(lot.total), lot.expiry.raw.empty() ? "-" : lot.expiry.raw,
-                        Megabytes(b.data_mb, b.unlimited), duration});
+// One row per lot: the lot's columns, then its bundle's (a bundle bought twice has two lots).
+Table LotsTable(const std::vector<InventoryBundle>& bundles) {
+  Table lots = TableOf(std::vector<InventoryLot>{});
+  Table of_bundle = TableOf(std::vector<InventoryBundle>{});
+  Table t{.headers = lots.headers, .right_align = lots.right_align};
+  t.headers.insert(t.headers.end(), of_bundle.headers.begin(), of_bundle.headers.end());
+  t.right_align.insert(t.right_align.end(), of_bundle.right_align.begin(),
+                       of_bundle.right_align.end());
+  for (const auto& b : bundles) {
+    std::vector<std::string> bundle_cells = TableOf(std::vector<InventoryBundle>{b}).rows[0];
+    for (auto& row : TableOf(b.available).rows) {
+      row.insert(row.end(), bundle_cells.begin(), bundle_cells.end());
+      t.rows.push_back(std::move(row));
     }
   }
-  ctx.out().Emit(ToJsonArray(inv->bundles), t);
-  return kExitOk;
+  return t;
 }
 
-int RunRefund(Context& ctx, const std::string& usage_id, int64_t quantity, bool yes) {
+Outcome<> RunList(Context& ctx) {
+  auto client = ctx.client();
+  if (!client) return tl::unexpected(client.error());
+  auto inv = (*client)->inventory().Get();
+  if (!inv) return tl::unexpected(inv.error());
+  ctx.out().Emit(ToJsonArray(inv->bundles), LotsTable(inv->bundles));
+  return {};
+}
+
+Outcome<> RunRefund(Context& ctx, const std::string& usage_id, int64_t quantity, bool yes) {
+  // The usage ID's syntax is the CLI's (a number on the command line); its range is the SDK's.
   int64_t id = 0;
   auto [p, ec] = std::from_chars(usage_id.data(), usage_id.data() + usage_id.size(), id);
-  if (ec != std::errc() || p != usage_id.data() + usage_id.size() || id <= 0) {
-    return ctx.Fail(kExitInvalidArgument,
-                    fmt::format("invalid usage ID '{}': it is the positive number in the USAGE "
-                                "ID column of `esimgo inventory list`",
-                                usage_id));
+  if (ec != std::errc() || p != usage_id.data() + usage_id.size()) {
+    return Invalid(
+        fmt::format("invalid usage ID '{}': it is the number in the USAGE ID column "
+                    "of `esimgo inventory list`",
+                    usage_id));
   }
-  if (quantity < 1) return ctx.Fail(kExitInvalidArgument, "--quantity must be 1 or more");
   auto client = ctx.client();
-  if (!client) return ctx.Fail(client.error());
+  if (!client) return tl::unexpected(client.error());
   // What will happen: find the lot so the user sees what is refunded (no validate mode here).
   auto inv = (*client)->inventory().Get();
-  if (!inv) return ctx.Fail(inv.error());
+  if (!inv) return tl::unexpected(inv.error());
   const InventoryBundle* bundle = nullptr;
   const InventoryLot* lot = nullptr;
   for (const auto& b : inv->bundles) {
@@ -54,31 +60,30 @@ int RunRefund(Context& ctx, const std::string& usage_id, int64_t quantity, bool 
     }
   }
   if (lot == nullptr) {
-    return ctx.Fail(kExitNotFound, fmt::format("no inventory lot with usage ID {}: see `esimgo "
-                                               "inventory list`",
-                                               id));
+    return Stop(kExitNotFound,
+                fmt::format("no inventory lot with usage ID {}: see `esimgo inventory list`", id));
   }
+  // Known only from the inventory just read (the SDK cannot check it): asked before the prompt.
   if (quantity > lot->remaining) {
-    return ctx.Fail(kExitInvalidArgument,
-                    fmt::format("--quantity {} is more than the {} left in lot {}", quantity,
-                                lot->remaining, id));
+    return Invalid(fmt::format("--quantity {} is more than the {} left in lot {}", quantity,
+                               lot->remaining, id));
   }
   std::fputs(fmt::format("Refunding {} × {} from lot {} ({} left) to the balance.\n", quantity,
                          bundle->name, id, lot->remaining)
                  .c_str(),
              stderr);
-  if (int rc = ctx.Confirm(fmt::format("refund {} × {}", quantity, bundle->name), yes); rc) {
-    return rc;
+  if (auto ok = ctx.Confirm(fmt::format("refund {} × {}", quantity, bundle->name), yes); !ok) {
+    return ok;
   }
   auto s = (*client)->inventory().Refund({.usage_id = id, .quantity = quantity});
-  if (!s) return ctx.Fail(s.error());
+  if (!s) return tl::unexpected(s.error());
   ctx.out().EmitRecord(Json::Object()
                            .Set("usage_id", std::to_string(id))
                            .Set("bundle", bundle->name)
                            .Set("quantity", quantity)
                            .Set("status", s->status),
-                       {{"Status", s->status}});
-  return kExitOk;
+                       RecordOf(*s));
+  return {};
 }
 
 }  // namespace

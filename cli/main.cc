@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "context.h"
+#include "esimgo/version.h"
 #include "exit_codes.h"
 
 int main(int argc, char** argv) {
@@ -16,7 +17,7 @@ int main(int argc, char** argv) {
       "esimgo — the eSIM Go reseller API v2.4 from the shell.\n"
       "Without an API key every command runs against an embedded sandbox (no account needed).",
       "esimgo"};
-  app.set_version_flag("--version", "esimgo 0.1.0 (eSIM Go API v2.4)");
+  app.set_version_flag("--version", "esimgo " ESIMGO_VERSION_STRING " (eSIM Go API v2.4)");
   app.require_subcommand(1);
   app.fallthrough();
 
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
   RegisterNetworks(app, ctx);
   RegisterCallbacks(app, ctx);
   RegisterSandbox(app, ctx);
+  RegisterCompletionValues(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -5,13 +5,14 @@
 #include <charconv>
 
 #include "commands.h"
-#include "json_model.h"
+#include "esimgo/limits.h"
+#include "fields.h"
 
 namespace esimgo::cli {
 namespace {
 
 struct ListArgs {
-  int page = 0, limit = 0;
+  std::optional<int> page, limit;
   bool include_iccids = false;
   std::string since, until;
 };
@@ -32,18 +33,6 @@ std::optional<Timestamp::TimePoint> ParseTime(std::string_view text) {
          std::chrono::duration_cast<std::chrono::nanoseconds>(*d);
 }
 
-Table OrdersTable(const std::vector<Order>& orders) {
-  Table t{.headers = {"REFERENCE", "CREATED", "STATUS", "TOTAL", "ITEMS"},
-          .right_align = {false, false, false, true, false}};
-  for (const auto& o : orders) {
-    std::vector<std::string> items;
-    for (const auto& l : o.order) items.push_back(fmt::format("{} × {}", l.quantity, l.item));
-    t.rows.push_back({o.order_reference, When(o.created_date), o.status.raw,
-                      Price(o.total, o.currency), Join(items, ", ")});
-  }
-  return t;
-}
-
 Table LinesTable(const std::vector<OrderLine>& lines, Money total, const std::string& currency) {
   Table t{.headers = {"ITEM", "QTY", "UNIT PRICE", "SUBTOTAL", "ICCIDS"},
           .right_align = {false, true, true, true, false}};
@@ -60,67 +49,58 @@ Table LinesTable(const std::vector<OrderLine>& lines, Money total, const std::st
   return t;
 }
 
-int RunList(Context& ctx, const ListArgs& a) {
-  OrderListRequest req;
-  if (a.page < 0) return ctx.Fail(kExitInvalidArgument, "--page must be 1 or more");
-  if (a.limit < 0) return ctx.Fail(kExitInvalidArgument, "--limit must be 1 or more");
-  if (a.page > 0) req.page = a.page;
-  if (a.limit > 0) req.limit = a.limit;
-  if (a.include_iccids) req.include_iccids = true;
-  if (!a.since.empty()) {
-    req.created_from = ParseTime(a.since);
-    if (!req.created_from) {
-      return ctx.Fail(kExitInvalidArgument,
-                      fmt::format("invalid --since '{}': use a date (2026-11-01), ISO-8601 time "
-                                  "or a duration ago (24h, 7d)",
-                                  a.since));
-    }
+// --since/--until: the CLI's own syntax, so its own message.
+Outcome<std::optional<Timestamp::TimePoint>> TimeFlag(std::string_view flag,
+                                                      const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  auto t = ParseTime(text);
+  if (!t) {
+    return Invalid(
+        fmt::format("invalid {} '{}': use a date (2026-11-01), ISO-8601 time or a "
+                    "duration ago (24h, 7d)",
+                    flag, text));
   }
-  if (!a.until.empty()) {
-    req.created_to = ParseTime(a.until);
-    if (!req.created_to) {
-      return ctx.Fail(kExitInvalidArgument,
-                      fmt::format("invalid --until '{}': use a date (2026-11-01), ISO-8601 time "
-                                  "or a duration ago (24h, 7d)",
-                                  a.until));
-    }
-  }
-  auto client = ctx.client();
-  if (!client) return ctx.Fail(client.error());
-  auto page = (*client)->orders().List(req);
-  if (!page) return ctx.Fail(page.error());
-  ctx.out().Emit(ToJsonArray(page->items), OrdersTable(page->items));
-  return kExitOk;
+  return t;
 }
 
-int ShowOrder(Context& ctx, const Order& o) {
+Outcome<> RunList(Context& ctx, const ListArgs& a) {
+  OrderListRequest req{.page = a.page, .limit = a.limit};
+  if (a.include_iccids) req.include_iccids = true;
+  auto since = TimeFlag("--since", a.since);
+  if (!since) return tl::unexpected(since.error());
+  auto until = TimeFlag("--until", a.until);
+  if (!until) return tl::unexpected(until.error());
+  req.created_from = *since;
+  req.created_to = *until;
+  auto client = ctx.client();
+  if (!client) return tl::unexpected(client.error());
+  auto page = (*client)->orders().List(req);
+  if (!page) return tl::unexpected(page.error());
+  ctx.out().Emit(ToJsonArray(page->items), TableOf(page->items));
+  return {};
+}
+
+void ShowOrder(Context& ctx, const Order& o) {
   if (ctx.out().format() != Format::kTable) {
     ctx.out().Emit(ToJson(o), {});
-    return kExitOk;
+    return;
   }
-  ctx.out().EmitRecord(
-      ToJson(o),
-      {{"Reference", o.order_reference},
-       {"Status", o.status.raw + (o.status_message.empty() ? "" : " — " + o.status_message)},
-       {"Created", When(o.created_date)},
-       {"Total", Price(o.total, o.currency)},
-       {"Assigned", YesNo(o.assigned)}});
+  ctx.out().EmitRecord(ToJson(o), RecordOf(o));
   std::fputs("\n", stdout);
   ctx.out().Emit(Json(), LinesTable(o.order, o.total, o.currency));
   if (o.reconciled) ctx.Info("the answer was lost; this order was found by reconciliation");
-  return kExitOk;
 }
 
-int RunShow(Context& ctx, const std::string& ref) {
-  if (ref.empty()) return ctx.Fail(kExitInvalidArgument, "the order reference is empty");
+Outcome<> RunShow(Context& ctx, const std::string& ref) {
   auto client = ctx.client();
-  if (!client) return ctx.Fail(client.error());
+  if (!client) return tl::unexpected(client.error());
   auto o = (*client)->orders().Get(ref);
-  if (!o) return ctx.Fail(o.error());
-  return ShowOrder(ctx, *o);
+  if (!o) return tl::unexpected(o.error());
+  ShowOrder(ctx, *o);
+  return {};
 }
 
-int RunCreate(Context& ctx, const CreateArgs& a) {
+Outcome<> RunCreate(Context& ctx, const CreateArgs& a) {
   OrderRequest req{.assign = a.assign || !a.iccids.empty()};
   for (const auto& spec : a.items) {
     BundleOrder line;
@@ -130,34 +110,23 @@ int RunCreate(Context& ctx, const CreateArgs& a) {
       std::string_view qty(spec.data() + colon + 1, spec.size() - colon - 1);
       int q = 0;
       auto [p, ec] = std::from_chars(qty.data(), qty.data() + qty.size(), q);
-      if (ec != std::errc() || p != qty.data() + qty.size() || q < 1 || q > 1000) {
-        return ctx.Fail(kExitInvalidArgument,
-                        fmt::format("invalid quantity in '{}': write BUNDLE:QTY with QTY from 1 "
-                                    "to 1000, e.g. esim_1GB_7D_GB_V2:3",
-                                    spec));
+      // Only the syntax is checked here; the SDK checks the quantity's range.
+      if (ec != std::errc() || p != qty.data() + qty.size()) {
+        return Invalid(
+            fmt::format("invalid quantity in '{}': write BUNDLE:QTY with a whole "
+                        "number QTY, e.g. esim_1GB_7D_GB_V2:3",
+                        spec));
       }
       line.item = spec.substr(0, colon);
       line.quantity = q;
-    }
-    if (line.item.empty()) {
-      return ctx.Fail(kExitInvalidArgument, fmt::format("empty bundle name in '{}'", spec));
     }
     if (a.allow_reassign) line.allow_reassign = true;
     req.order.push_back(std::move(line));
   }
   if (!a.iccids.empty()) {
+    // Which line the ICCIDs belong to is the CLI's syntax; their count and format are the SDK's.
     if (req.order.size() != 1) {
-      return ctx.Fail(kExitInvalidArgument,
-                      "--iccid works with exactly one BUNDLE[:QTY]: order each bundle separately");
-    }
-    for (const auto& i : a.iccids) {
-      if (int rc = CheckIccid(ctx, i); rc != kExitOk) return rc;
-    }
-    if (static_cast<int>(a.iccids.size()) != req.order[0].quantity) {
-      return ctx.Fail(kExitInvalidArgument,
-                      fmt::format("{} ICCIDs given for a quantity of {}: give one --iccid per "
-                                  "unit (or set QTY to {})",
-                                  a.iccids.size(), req.order[0].quantity, a.iccids.size()));
+      return Invalid("--iccid works with exactly one BUNDLE[:QTY]: order each bundle separately");
     }
     req.order[0].iccids = a.iccids;
   }
@@ -165,9 +134,9 @@ int RunCreate(Context& ctx, const CreateArgs& a) {
     ctx.Info("eSIM Go advises at most 10 items per order");
   }
   auto client = ctx.client();
-  if (!client) return ctx.Fail(client.error());
+  if (!client) return tl::unexpected(client.error());
   auto v = (*client)->orders().Validate(req);
-  if (!v) return ctx.Fail(v.error());
+  if (!v) return tl::unexpected(v.error());
   if (a.validate) {
     if (ctx.out().format() == Format::kTable) {
       std::fputs(
@@ -178,12 +147,14 @@ int RunCreate(Context& ctx, const CreateArgs& a) {
     } else {
       ctx.out().Emit(ToJson(*v), {});
     }
-    return v->valid ? kExitOk : kExitInvalidArgument;
+    // The answer printed above says why; the exit code tells a script.
+    if (!v->valid) return Stop(kExitInvalidArgument, "");
+    return {};
   }
   if (!v->valid) {
-    return ctx.Fail(kExitInvalidArgument,
-                    "the API says this order is not valid: check the bundle names and your "
-                    "balance (esimgo organisation show)");
+    return Invalid(
+        "the API says this order is not valid: check the bundle names and your balance "
+        "(esimgo organisation show)");
   }
   // What will happen, on stderr so that stdout stays the order itself.
   std::string summary =
@@ -194,14 +165,13 @@ int RunCreate(Context& ctx, const CreateArgs& a) {
                   summary)
           .c_str(),
       stderr);
-  if (int rc =
-          ctx.Confirm(fmt::format("place this order for {}", Price(v->total, v->currency)), a.yes);
-      rc != kExitOk) {
-    return rc;
-  }
+  auto ok =
+      ctx.Confirm(fmt::format("place this order for {}", Price(v->total, v->currency)), a.yes);
+  if (!ok) return ok;
   auto o = (*client)->orders().Create(req);
-  if (!o) return ctx.Fail(o.error());
-  return ShowOrder(ctx, *o);
+  if (!o) return tl::unexpected(o.error());
+  ShowOrder(ctx, *o);
+  return {};
 }
 
 }  // namespace
@@ -213,7 +183,8 @@ void RegisterOrders(CLI::App& app, Context& ctx) {
   auto la = std::make_shared<ListArgs>();
   auto* list = Sub(*group, "list", "List orders (GET /orders)");
   list->add_option("--page", la->page, "Page number (1-based)");
-  list->add_option("--limit", la->limit, "Orders per page");
+  list->add_option("--limit", la->limit,
+                   fmt::format("Orders per page (1–{})", limits::kOrdersMaxLimit));
   list->add_flag("--include-iccids", la->include_iccids, "Include the eSIMs of each order");
   list->add_option("--since", la->since, "Created at or after (date, ISO-8601, or 24h/7d ago)");
   list->add_option("--until", la->until, "Created at or before (date, ISO-8601, or 24h/7d ago)");

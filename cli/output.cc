@@ -1,169 +1,45 @@
 #include "output.h"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
-#include <ctime>
-#include <iostream>
 
 #include <fmt/core.h>
 
+#include "esimgo/limits.h"
+
 namespace esimgo::cli {
 
-Json::Json(double v) : kind_(Kind::kNumber) {
-  if (!std::isfinite(v)) {
-    kind_ = Kind::kNull;
-    return;
-  }
-  text_ = fmt::format("{}", v);
-}
-
-Json::Json(const Timestamp& t) {
-  if (t.empty()) return;
-  kind_ = Kind::kString;
-  text_ = t.ToIso();
-}
-
-Json::Json(const std::vector<std::string>& v) : kind_(Kind::kArray) {
-  for (const auto& s : v) elements_.emplace_back(s);
-}
-
-Json& Json::Set(std::string key, Json value) {
-  kind_ = Kind::kObject;
-  for (auto& [k, v] : members_) {
-    if (k == key) {
-      v = std::move(value);
-      return *this;
-    }
-  }
-  members_.emplace_back(std::move(key), std::move(value));
-  return *this;
-}
-
-Json& Json::Push(Json value) {
-  kind_ = Kind::kArray;
-  elements_.push_back(std::move(value));
-  return *this;
-}
-
-std::string JsonEscape(std::string_view s) {
+std::string Sanitize(std::string_view text) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
   std::string out;
-  out.reserve(s.size() + 2);
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += static_cast<char>(c);
-        }
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7f) {
+        out += kReplacement;
+      } else {
+        out += static_cast<char>(c);
+      }
+      ++i;
+      continue;
     }
+    // One multi-byte character: the SDK's strict decoder decides whether it is valid UTF-8.
+    const std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    std::string_view ch = text.substr(i, len);
+    const bool valid = ch.size() == len && limits::Utf8Length(ch) == std::optional<std::size_t>(1);
+    // C1 controls (U+0080–U+009F, e.g. the 8-bit CSI) act like ESC on many terminals.
+    const bool c1 = valid && c == 0xC2 && static_cast<unsigned char>(ch[1]) < 0xA0;
+    if (!valid || c1) {
+      out += kReplacement;
+      i += valid ? len : 1;
+      continue;
+    }
+    out += ch;
+    i += len;
   }
   return out;
-}
-
-void Json::DumpTo(std::string& out, int indent, int depth) const {
-  auto newline = [&](int d) {
-    if (indent < 0) return;
-    out += '\n';
-    out.append(static_cast<std::size_t>(indent * d), ' ');
-  };
-  switch (kind_) {
-    case Kind::kNull:
-      out += "null";
-      break;
-    case Kind::kBool:
-    case Kind::kNumber:
-      out += text_;
-      break;
-    case Kind::kString:
-      out += '"';
-      out += JsonEscape(text_);
-      out += '"';
-      break;
-    case Kind::kArray:
-      if (elements_.empty()) {
-        out += "[]";
-        break;
-      }
-      out += '[';
-      for (std::size_t i = 0; i < elements_.size(); ++i) {
-        if (i) out += ',';
-        newline(depth + 1);
-        elements_[i].DumpTo(out, indent, depth + 1);
-      }
-      newline(depth);
-      out += ']';
-      break;
-    case Kind::kObject:
-      if (members_.empty()) {
-        out += "{}";
-        break;
-      }
-      out += '{';
-      for (std::size_t i = 0; i < members_.size(); ++i) {
-        if (i) out += ',';
-        newline(depth + 1);
-        out += '"';
-        out += JsonEscape(members_[i].first);
-        out += indent < 0 ? "\":" : "\": ";
-        members_[i].second.DumpTo(out, indent, depth + 1);
-      }
-      newline(depth);
-      out += '}';
-      break;
-  }
-}
-
-std::string Json::Dump(int indent) const {
-  std::string out;
-  DumpTo(out, indent, 0);
-  return out;
-}
-
-std::string Json::Cell() const {
-  switch (kind_) {
-    case Kind::kNull:
-      return "";
-    case Kind::kString:
-    case Kind::kBool:
-    case Kind::kNumber:
-      return text_;
-    case Kind::kArray: {
-      bool all_scalar = std::all_of(elements_.begin(), elements_.end(), [](const Json& e) {
-        return e.kind_ != Kind::kArray && e.kind_ != Kind::kObject;
-      });
-      if (all_scalar) {
-        std::string s;
-        for (std::size_t i = 0; i < elements_.size(); ++i) {
-          if (i) s += ';';
-          s += elements_[i].text_;
-        }
-        return s;
-      }
-      return Dump(-1);
-    }
-    case Kind::kObject:
-      return Dump(-1);
-  }
-  return "";
 }
 
 namespace {
@@ -186,8 +62,9 @@ std::size_t Width(std::string_view s) {
   return n;
 }
 
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+std::string CsvField(const std::string& raw) {
+  std::string s = Sanitize(raw);
+  if (s.find_first_of(",\"") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {
     if (c == '"') out += '"';
@@ -199,7 +76,12 @@ std::string CsvField(const std::string& s) {
 
 }  // namespace
 
-std::string Printer::RenderTable(const Table& table) const {
+std::string Printer::RenderTable(const Table& raw) const {
+  Table table = raw;
+  for (auto& h : table.headers) h = Sanitize(h);
+  for (auto& row : table.rows) {
+    for (auto& cell : row) cell = Sanitize(cell);
+  }
   std::vector<std::size_t> widths(table.headers.size(), 0);
   for (std::size_t i = 0; i < table.headers.size(); ++i) widths[i] = Width(table.headers[i]);
   for (const auto& row : table.rows) {
@@ -279,8 +161,7 @@ void Printer::Emit(const Json& data, const Table& table) const {
   std::fflush(stdout);
 }
 
-void Printer::EmitRecord(const Json& data,
-                         const std::vector<std::pair<std::string, std::string>>& kv) const {
+void Printer::EmitRecord(const Json& data, const Record& kv) const {
   if (format_ != Format::kTable) {
     Emit(data, {});
     return;
@@ -291,7 +172,7 @@ void Printer::EmitRecord(const Json& data,
   for (const auto& [k, v] : kv) {
     out += Bold(k);
     out.append(w - Width(k) + 2, ' ');
-    out += v.empty() ? "-" : v;
+    out += v.empty() ? "-" : Sanitize(v);
     out += '\n';
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
@@ -309,90 +190,6 @@ std::string Printer::Yellow(std::string_view s) const {
 }
 std::string Printer::Red(std::string_view s) const {
   return color_ ? fmt::format("\033[31m{}\033[0m", s) : std::string(s);
-}
-
-Progress::Progress(std::string label, bool enabled)
-    : label_(std::move(label)), enabled_(enabled && isatty(STDERR_FILENO) == 1) {}
-
-Progress::~Progress() { Finish(); }
-
-void Progress::Update(int done, int total, int64_t items) {
-  if (!enabled_) return;
-  std::string line;
-  if (total > 0) {
-    constexpr int kWidth = 30;
-    int filled = std::min(kWidth, done * kWidth / total);
-    line = fmt::format("\r{} [{}{}] page {}/{} · {} items", label_, std::string(filled, '#'),
-                       std::string(kWidth - filled, '.'), done, total, items);
-  } else {
-    line = fmt::format("\r{} page {} · {} items", label_, done, items);
-  }
-  std::fputs(line.c_str(), stderr);
-  std::fflush(stderr);
-  drawn_ = true;
-}
-
-void Progress::Finish() {
-  if (drawn_) {
-    std::fputs("\r\033[K", stderr);
-    std::fflush(stderr);
-    drawn_ = false;
-  }
-}
-
-std::string Megabytes(int64_t mb, bool unlimited) {
-  if (unlimited) return "unlimited";
-  if (mb >= 1000) {
-    if (mb % 1000 == 0) return fmt::format("{} GB", mb / 1000);
-    return fmt::format("{:.1f} GB", static_cast<double>(mb) / 1000.0);
-  }
-  return fmt::format("{} MB", mb);
-}
-
-std::string Days(int64_t days) { return fmt::format("{} day{}", days, days == 1 ? "" : "s"); }
-
-std::string Price(Money m, std::string_view currency) {
-  // Two decimals at least, like a price list; more only when the value has them.
-  std::string s = m.ToString();
-  auto dot = s.find('.');
-  if (dot == std::string::npos) {
-    s += ".00";
-  } else if (s.size() - dot == 2) {
-    s += '0';
-  }
-  return currency.empty() ? s : fmt::format("{} {}", s, currency);
-}
-
-std::string Remaining(int64_t remaining, int64_t initial, bool unlimited) {
-  if (unlimited) return "unlimited";
-  int percent = initial > 0 ? static_cast<int>(std::lround(100.0 * static_cast<double>(remaining) /
-                                                           static_cast<double>(initial)))
-                            : 0;
-  return fmt::format("{} of {} left, {} %", FormatBytes(remaining), FormatBytes(initial), percent);
-}
-
-std::string Join(const std::vector<std::string>& v, std::string_view sep) {
-  std::string out;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) out += sep;
-    out += v[i];
-  }
-  return out;
-}
-
-std::string YesNo(bool b) { return b ? "yes" : "no"; }
-
-std::string When(const Timestamp& t) {
-  if (t.empty()) return "-";
-  if (!t.time) return t.raw;
-  auto secs = std::chrono::floor<std::chrono::seconds>(*t.time);
-  std::time_t tt = std::chrono::system_clock::to_time_t(
-      std::chrono::time_point_cast<std::chrono::system_clock::duration>(secs));
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-  return buf;
 }
 
 }  // namespace esimgo::cli

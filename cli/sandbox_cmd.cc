@@ -7,7 +7,7 @@
 #include "commands.h"
 #include "esimgo/sandbox/sandbox.h"
 #include "esimgo/transport.h"
-#include "json_model.h"
+#include "fields.h"
 #include "signals.h"
 
 namespace esimgo::cli {
@@ -17,20 +17,20 @@ struct ServeArgs {
   sandbox::SandboxOptions options{.port = 8080};
 };
 
-int RunServe(Context& ctx, ServeArgs a, bool key_given) {
+Outcome<> RunServe(Context& ctx, ServeArgs a, bool key_given) {
   if (a.options.port < 0 || a.options.port > 65535) {
-    return ctx.Fail(kExitInvalidArgument, "--port must be between 0 and 65535");
+    return Invalid("--port must be between 0 and 65535");
   }
   if (a.options.callback_version != 2 && a.options.callback_version != 3) {
-    return ctx.Fail(kExitInvalidArgument, "--callback-version must be 2 or 3");
+    return Invalid("--callback-version must be 2 or 3");
   }
   if (a.options.rate_limit < 0) {
-    return ctx.Fail(kExitInvalidArgument, "--rate-limit must be 0 (off) or more");
+    return Invalid("--rate-limit must be 0 (off) or more");
   }
   if (!key_given && !ctx.settings().api_key.empty()) a.options.api_key = ctx.settings().api_key;
   BlockStopSignals();
   auto sb = sandbox::Sandbox::Start(a.options);
-  if (!sb) return ctx.Fail(sb.error());
+  if (!sb) return tl::unexpected(sb.error());
   std::fputs(fmt::format("{}\n", (*sb)->base_url()).c_str(), stdout);
   std::fflush(stdout);
   ctx.Info(fmt::format("sandbox serving {} (state {}); Ctrl-C stops", (*sb)->base_url(),
@@ -38,7 +38,7 @@ int RunServe(Context& ctx, ServeArgs a, bool key_given) {
   WaitForStopSignal();
   (*sb)->Stop();
   ctx.Info("sandbox stopped");
-  return kExitOk;
+  return {};
 }
 
 // POSTs to an admin endpoint of the sandbox behind the configured base URL.
@@ -83,35 +83,32 @@ Result<HttpResponse> Admin(Context& ctx, std::string_view path, std::string body
   return res;
 }
 
-int PrintAdmin(Context& ctx, const HttpResponse& res, std::string_view done) {
+void PrintAdmin(Context& ctx, const HttpResponse& res, std::string_view done) {
   if (ctx.out().format() == Format::kTable) {
     std::fputs(fmt::format("{}\n", done).c_str(), stdout);
   } else {
     std::string body = res.body.empty() ? std::string("{}") : res.body;
     std::fputs((body + "\n").c_str(), stdout);
   }
-  return kExitOk;
 }
 
-int RunUsage(Context& ctx, const std::string& iccid, int64_t bytes, double percent,
-             const std::string& country, bool have_bytes, bool have_percent) {
-  if (int rc = CheckIccid(ctx, iccid); rc) return rc;
-  if (have_bytes == have_percent) {
-    return ctx.Fail(kExitInvalidArgument, "give exactly one of --bytes N and --percent P");
-  }
-  if (have_bytes && bytes <= 0) return ctx.Fail(kExitInvalidArgument, "--bytes must be positive");
+Outcome<> RunUsage(Context& ctx, const std::string& iccid, int64_t bytes, double percent,
+                   const std::string& country, bool have_bytes, bool have_percent) {
+  if (auto ok = ValidateIccid(iccid); !ok) return tl::unexpected(ok.error());
+  if (have_bytes == have_percent) return Invalid("give exactly one of --bytes N and --percent P");
+  if (have_bytes && bytes <= 0) return Invalid("--bytes must be positive");
   if (have_percent && (percent <= 0 || percent > 100)) {
-    return ctx.Fail(kExitInvalidArgument, "--percent must be more than 0 and at most 100");
+    return Invalid("--percent must be more than 0 and at most 100");
   }
   if (!country.empty() && country.size() != 2) {
-    return ctx.Fail(kExitInvalidArgument, "--country is a two-letter ISO code such as FR");
+    return Invalid("--country is a two-letter ISO code such as FR");
   }
   if (have_percent) {
     // Percent of the bundle in use: the active assignment, else the oldest queued one.
     auto client = ctx.client();
-    if (!client) return ctx.Fail(client.error());
+    if (!client) return tl::unexpected(client.error());
     auto bundles = (*client)->esims().ListBundles(iccid);
-    if (!bundles) return ctx.Fail(bundles.error());
+    if (!bundles) return tl::unexpected(bundles.error());
     const BundleAssignment* pick = nullptr;
     for (const auto& b : *bundles) {
       for (const auto& as : b.assignments) {
@@ -121,34 +118,36 @@ int RunUsage(Context& ctx, const std::string& iccid, int64_t bytes, double perce
       }
     }
     if (pick == nullptr || pick->initial_quantity <= 0) {
-      return ctx.Fail(kExitNotFound,
-                      fmt::format("{} has no active or queued data bundle to use: apply one "
-                                  "first (esimgo esims apply)",
-                                  iccid));
+      return Stop(kExitNotFound, fmt::format("{} has no active or queued data bundle to use: "
+                                             "apply one first (esimgo esims apply)",
+                                             iccid));
     }
     bytes = static_cast<int64_t>(static_cast<double>(pick->initial_quantity) * percent / 100.0);
   }
   Json body = Json::Object().Set("iccid", iccid).Set("bytes", bytes);
   if (!country.empty()) body.Set("country", country);
   auto res = Admin(ctx, "/_sandbox/usage", body.Dump(-1));
-  if (!res) return ctx.Fail(res.error());
-  return PrintAdmin(ctx, *res, fmt::format("used {} on {}", FormatBytes(bytes), iccid));
+  if (!res) return tl::unexpected(res.error());
+  PrintAdmin(ctx, *res, fmt::format("used {} on {}", FormatBytes(bytes), iccid));
+  return {};
 }
 
-int RunClock(Context& ctx, const std::string& advance) {
+Outcome<> RunClock(Context& ctx, const std::string& advance) {
   auto d = ParseDuration(advance);
-  if (!d) return ctx.Fail(d.error());
+  if (!d) return tl::unexpected(d.error());
   int64_t secs = std::chrono::duration_cast<std::chrono::seconds>(*d).count();
-  if (secs <= 0) return ctx.Fail(kExitInvalidArgument, "--advance must be at least 1s");
+  if (secs <= 0) return Invalid("--advance must be at least 1s");
   auto res = Admin(ctx, "/_sandbox/clock", Json::Object().Set("advanceSeconds", secs).Dump(-1));
-  if (!res) return ctx.Fail(res.error());
-  return PrintAdmin(ctx, *res, fmt::format("sandbox clock advanced by {} s", secs));
+  if (!res) return tl::unexpected(res.error());
+  PrintAdmin(ctx, *res, fmt::format("sandbox clock advanced by {} s", secs));
+  return {};
 }
 
-int RunReset(Context& ctx) {
+Outcome<> RunReset(Context& ctx) {
   auto res = Admin(ctx, "/_sandbox/reset", "{}");
-  if (!res) return ctx.Fail(res.error());
-  return PrintAdmin(ctx, *res, "sandbox reset to its seed state");
+  if (!res) return tl::unexpected(res.error());
+  PrintAdmin(ctx, *res, "sandbox reset to its seed state");
+  return {};
 }
 
 }  // namespace

@@ -39,7 +39,8 @@ _esimgo() {
   else
     case "$words_nf[1] $words_nf[2]" in
       'esims install') _arguments -s $globals '--format:format:(json csv zip)' '--out:file:_files' '--qr' '--qr-png:dir:_files -/' '--additional-fields:fields:(appleInstallUrl)' '*:reference:' ;;
-      'esims list') _arguments -s $globals '--per-page:n:(10 25 50 100)' '--filter-by:field:(iccid customerRef lastAction actionDate assignedDate)' '--filter:value:' '--direction:dir:(asc desc)' '--page:n:' '--all' ;;
+      # The values come from the binary (esimgo/limits.h), never from a copy kept here.
+      'esims list') _arguments -s $globals "--per-page:n:($(${words[1]} __values per-page 2>/dev/null))" "--filter-by:field:($(${words[1]} __values filter-by 2>/dev/null))" '--filter:value:' '--direction:dir:(asc desc)' '--page:n:' '--all' ;;
       'orders create') _arguments -s $globals '--assign' '*--iccid:iccid:' '--allow-reassign' '--validate' '--yes' '*:bundle:' ;;
       'bundles revoke') _arguments -s $globals '--assignment:id:' '--validate' '--refund-to-balance' '--offer-id:id:' '--yes' '*:arg:' ;;
       'callbacks listen') _arguments -s $globals '--host:host:' '--port:port:' '--path:path:' '--store:file:_files' '--exec:command:' '--require-signature' ;;

@@ -1,0 +1,313 @@
+#pragma once
+// Shared helpers of the CLI end-to-end tests: each test runs the real `esimgo` executable as a
+// process against a sandbox started in-process on port 0, parses its stdout and checks the
+// state through the SDK.
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "esimgo/esimgo.h"
+#include "esimgo/sandbox/sandbox.h"
+
+namespace esimgo_cli_test {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+inline constexpr const char* kCli = ESIMGO_CLI_PATH;
+inline constexpr const char* kKey = "cli-test-key-7f3a9c41";
+
+inline std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline void WriteFile(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "esimgo-cli-XXXXXX").string();
+    path_ = mkdtemp(tmpl.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  [[nodiscard]] const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// A loopback address where nothing answers: a TCP port this process bound and never listens
+// on. Linux refuses connections to it at once (ECONNREFUSED), and no other process can take
+// the port while the object lives — unlike a fixed "port 1", which a machine may well serve.
+class DeadPort {
+ public:
+  DeadPort() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    socklen_t len = sizeof addr;
+    if (fd_ < 0 || bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+      ADD_FAILURE() << "could not bind a loopback port";
+      return;
+    }
+    port_ = ntohs(addr.sin_port);
+  }
+  ~DeadPort() {
+    if (fd_ >= 0) close(fd_);
+  }
+  DeadPort(const DeadPort&) = delete;
+  DeadPort& operator=(const DeadPort&) = delete;
+  [[nodiscard]] int port() const { return port_; }
+  /// An API base URL on this port.
+  [[nodiscard]] std::string url() const {
+    return "http://127.0.0.1:" + std::to_string(port_) + "/v2.4";
+  }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+// A stand-in for the API on a loopback port (port 0): answers chosen by the test, and a count
+// of every request that reached it (to prove that a run sent nothing).
+class FakeApi {
+ public:
+  FakeApi() {
+    server_.set_pre_routing_handler([this](const httplib::Request&, httplib::Response&) {
+      ++requests_;
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    // The socket listens from bind on: requests wait in the backlog until the loop runs.
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~FakeApi() {
+    server_.stop();
+    thread_.join();
+  }
+  FakeApi(const FakeApi&) = delete;
+  FakeApi& operator=(const FakeApi&) = delete;
+
+  /// Answers GET /v2.4`path` with `status` and the JSON `body`.
+  void Get(const std::string& path, int status, std::string body) {
+    server_.Get("/v2.4" + path, [status, body](const httplib::Request&, httplib::Response& res) {
+      res.status = status;
+      res.set_content(body, "application/json");
+    });
+  }
+  [[nodiscard]] std::string url() const {
+    return "http://127.0.0.1:" + std::to_string(port_) + "/v2.4";
+  }
+  [[nodiscard]] int requests() const { return requests_.load(); }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  std::atomic<int> requests_{0};
+  int port_ = 0;
+};
+
+struct Proc {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+using Env = std::map<std::string, std::string>;
+
+// A clean environment: HOME and the XDG dirs inside `home`, no ESIMGO_* from the caller.
+inline Env BaseEnv(const fs::path& home) {
+  return {{"PATH", "/usr/bin:/bin"},
+          {"HOME", home.string()},
+          {"XDG_STATE_HOME", (home / "state").string()},
+          {"XDG_CONFIG_HOME", (home / "config").string()},
+          {"NO_COLOR", "1"}};
+}
+
+// Starts the CLI with stdout/stderr redirected to files in `dir`.
+inline pid_t Spawn(const std::vector<std::string>& args, const Env& env, const fs::path& dir,
+                   const std::string& name, const std::string& stdin_text = {}) {
+  fs::path in = dir / (name + ".in");
+  WriteFile(in, stdin_text);
+  std::vector<std::string> argv_s = {kCli};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<std::string> env_s;
+  for (const auto& [k, v] : env) env_s.push_back(k + "=" + v);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int fd_in = open(in.c_str(), O_RDONLY);
+    int fd_out = open((dir / (name + ".out")).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int fd_err = open((dir / (name + ".err")).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(fd_in, 0);
+    dup2(fd_out, 1);
+    dup2(fd_err, 2);
+    std::vector<char*> argv, envp;
+    for (auto& a : argv_s) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    for (auto& e : env_s) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    execve(kCli, argv.data(), envp.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+inline int WaitExit(pid_t pid, std::chrono::seconds limit = std::chrono::seconds(60)) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  int status = 0;
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+inline Proc RunCli(const std::vector<std::string>& args, const Env& env, const fs::path& dir,
+                   const std::string& stdin_text = {}) {
+  static int counter = 0;
+  std::string name = "run" + std::to_string(++counter);
+  pid_t pid = Spawn(args, env, dir, name, stdin_text);
+  Proc p;
+  p.code = WaitExit(pid);
+  p.out = ReadFile(dir / (name + ".out"));
+  p.err = ReadFile(dir / (name + ".err"));
+  return p;
+}
+
+// Waits until `file` contains `needle`; returns the file's text.
+inline std::string WaitFor(const fs::path& file, const std::string& needle,
+                           std::chrono::seconds limit = std::chrono::seconds(20)) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  std::string text;
+  while (std::chrono::steady_clock::now() < deadline) {
+    text = ReadFile(file);
+    if (text.find(needle) != std::string::npos) return text;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return text;
+}
+
+inline int64_t CountEvents(const fs::path& db) {
+  sqlite3* h = nullptr;
+  sqlite3_open(db.c_str(), &h);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(h, "SELECT count(*) FROM events", -1, &st, nullptr);
+  int64_t n = -1;
+  if (st && sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return n;
+}
+
+// One sandbox per test suite (port 0, a key of its own); every test gets a fresh HOME.
+class Cli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto sb = esimgo::sandbox::Sandbox::Start(
+        {.port = 0, .api_key = kKey, .rate_limit = 0, .seed = 4242});
+    ASSERT_TRUE(sb) << sb.error().ToString();
+    sandbox_ = std::move(*sb).release();
+  }
+  static void TearDownTestSuite() {
+    delete sandbox_;
+    sandbox_ = nullptr;
+  }
+
+  [[nodiscard]] std::string url() const { return sandbox_->base_url(); }
+  [[nodiscard]] esimgo::Client client() const {
+    return esimgo::Client({.api_key = kKey, .base_url = url(), .requests_per_second = 0});
+  }
+
+  // Runs `esimgo --base-url <sandbox> --api-key <key> args…`.
+  Proc Exec(std::vector<std::string> args, const std::string& stdin_text = {}) {
+    std::vector<std::string> full = {"--base-url", url(), "--api-key", kKey};
+    full.insert(full.end(), args.begin(), args.end());
+    return RunCli(full, BaseEnv(home_.path()), home_.path(), stdin_text);
+  }
+
+  // The JSON stdout of a successful run.
+  json CliJson(std::vector<std::string> args) {
+    args.insert(args.begin(), {"-o", "json"});
+    Proc p = Exec(args);
+    EXPECT_EQ(p.code, 0) << p.err;
+    auto j = json::parse(p.out, nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << p.out;
+    return j;
+  }
+
+  // A GB data bundle with a finite amount.
+  std::string GbBundle() {
+    auto page = client().catalogue().List({.per_page = 100, .countries = {"GB"}});
+    EXPECT_TRUE(page) << page.error().ToString();
+    for (const auto& b : page->bundles) {
+      if (!b.unlimited && b.data_amount_mb > 0) return b.name;
+    }
+    ADD_FAILURE() << "no GB bundle in the sandbox catalogue";
+    return "";
+  }
+
+  // Buys one bundle into inventory and applies it to a new eSIM; returns the ICCID.
+  std::string NewEsimWithBundle(const std::string& bundle) {
+    json order = CliJson({"orders", "create", bundle, "--yes"});
+    EXPECT_FALSE(order.value("order_reference", "").empty()) << order.dump();
+    json applied = CliJson({"esims", "apply", bundle});
+    EXPECT_EQ(applied["esims"].size(), 1u) << applied.dump();
+    return applied["esims"][0]["iccid"].get<std::string>();
+  }
+
+  inline static esimgo::sandbox::Sandbox* sandbox_ = nullptr;
+  TempDir home_;
+};
+
+// Input validation before any request: the base URL is a dead loopback port, so a run that
+// reaches the network fails with exit 8 instead of the code the test expects.
+class CliOffline : public ::testing::Test {
+ protected:
+  Proc Offline(std::vector<std::string> args) {
+    std::vector<std::string> full = {"--base-url", dead_.url(), "--api-key", kKey};
+    full.insert(full.end(), args.begin(), args.end());
+    return RunCli(full, BaseEnv(home_.path()), home_.path());
+  }
+  DeadPort dead_;
+  TempDir home_;
+};
+
+}  // namespace esimgo_cli_test

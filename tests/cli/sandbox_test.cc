@@ -1,0 +1,48 @@
+// CLI end-to-end tests: `sandbox clock|reset|usage` on a sandbox of the test's own.
+
+#include "cli_fixture.h"
+
+namespace esimgo_cli_test {
+namespace {
+
+// Clock and reset run on a sandbox of their own: a reset must not wipe the shared one.
+TEST(CliSandboxAdmin, ClockAdvancesAndResetEmptiesTheOrderList) {
+  TempDir home;
+  auto sb =
+      esimgo::sandbox::Sandbox::Start({.port = 0, .api_key = kKey, .rate_limit = 0, .seed = 5151});
+  ASSERT_TRUE(sb) << sb.error().ToString();
+  esimgo::Client c({.api_key = kKey, .base_url = (*sb)->base_url(), .requests_per_second = 0});
+  auto run = [&](std::vector<std::string> args) {
+    std::vector<std::string> full = {"--base-url", (*sb)->base_url(), "--api-key", kKey, "-o",
+                                     "json"};
+    full.insert(full.end(), args.begin(), args.end());
+    return RunCli(full, BaseEnv(home.path()), home.path());
+  };
+  Proc clock = run({"sandbox", "clock", "--advance", "1h"});
+  EXPECT_EQ(clock.code, 0) << clock.err;
+  json advanced = json::parse(clock.out, nullptr, false);
+  EXPECT_EQ(advanced.value("offsetSeconds", int64_t{0}), 3600) << clock.out;
+  EXPECT_EQ(run({"sandbox", "clock", "--advance", "0s"}).code, 3);
+
+  auto page = c.catalogue().List({.per_page = 10, .countries = {"GB"}});
+  ASSERT_TRUE(page && !page->bundles.empty());
+  Proc order = run({"orders", "create", page->bundles[0].name, "--yes"});
+  ASSERT_EQ(order.code, 0) << order.err;
+  Proc list = run({"orders", "list"});
+  ASSERT_EQ(list.code, 0) << list.err;
+  EXPECT_EQ(json::parse(list.out, nullptr, false).size(), 1u) << list.out;
+
+  Proc reset = run({"sandbox", "reset"});
+  EXPECT_EQ(reset.code, 0) << reset.err;
+  list = run({"orders", "list"});
+  ASSERT_EQ(list.code, 0) << list.err;
+  json after = json::parse(list.out, nullptr, false);
+  ASSERT_TRUE(after.is_array()) << list.out;
+  EXPECT_TRUE(after.empty()) << list.out;
+  auto sdk = c.orders().List({});
+  ASSERT_TRUE(sdk) << sdk.error().ToString();
+  EXPECT_TRUE(sdk->items.empty());
+}
+
+}  // namespace
+}  // namespace esimgo_cli_test
