@@ -10,5 +10,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view body(reinterpret_cast<const char*>(data), size);
   (void)esimgo::internal::json::DecodeBody<esimgo::CataloguePage>(body, "fuzz");
   (void)esimgo::internal::json::DecodeBody<esimgo::CatalogueBundle>(body, "fuzz");
+  (void)esimgo::internal::json::DecodeBody<esimgo::CataloguePrices>(body, "fuzz");  // v2.5
   return 0;
 }

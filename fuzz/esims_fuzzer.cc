@@ -45,7 +45,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check<esimgo::AssignmentListBody>(body);
   Check<esimgo::CompatibilityBody>(body);
   Check<esimgo::UpdateEsimBody>(body);
+  // v2.5
+  Check<esimgo::SuspendBody>(body);
+  Check<esimgo::SuspensionStatus>(body);
   (void)esimgo::ParseBundleState(body);
+  (void)esimgo::ParseEsimState(body);
   if (auto rows = esimgo::ParseInstallDetailsCsv(body)) {
     // What we write, we must read back row for row.
     auto again = esimgo::ParseInstallDetailsCsv(esimgo::EncodeInstallDetailsCsv(*rows));

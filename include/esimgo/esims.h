@@ -164,6 +164,9 @@ struct EsimInstall {
   std::string bundle;     ///< CSV only.
   std::string reference;  ///< CSV only.
   std::string apple_install_url;
+  /// v2.5 with `additionalFields=installUrl` (◐ the YAML does not list it for this operation;
+  /// read when present). Empty when absent.
+  std::string android_install_url;
   bool operator==(const EsimInstall&) const = default;
 };
 

@@ -41,6 +41,7 @@ json::Err DecodeEsimInstallField(std::string_view key, json::Value f, EsimInstal
   if (key == "bundle") return json::Read(f, out.bundle);
   if (key == "reference") return json::Read(f, out.reference);
   if (key == "appleInstallUrl") return json::Read(f, out.apple_install_url);
+  if (key == "androidInstallUrl") return json::Read(f, out.android_install_url);  // v2.5 ◐
   return json::kOk;
 }
 
@@ -420,6 +421,7 @@ void Encode(JsonWriter& w, const EsimInstall& m) {
   // Unlike GET /esims/{iccid}, this schema uses an ISO-8601 string.
   if (!m.first_installed.empty()) w.Field("firstInstalledDateTime", m.first_installed.ToIso());
   if (!m.apple_install_url.empty()) w.Field("appleInstallUrl", m.apple_install_url);
+  if (!m.android_install_url.empty()) w.Field("androidInstallUrl", m.android_install_url);
   w.EndObject();
 }
 

@@ -133,6 +133,17 @@ TEST(EsimsFieldsV25, GetReturnsTheNewFieldsThroughTheClient) {
   EXPECT_NE(fake.transport->last().url.find("additionalFields=installUrl"), std::string::npos);
 }
 
+TEST(EsimsFieldsV25, InstallDetailsKeepAnAndroidInstallUrlWhenSentAndOmitItWhenNot) {
+  auto body = MustDecode<InstallDetailsBody>(
+      R"([{"iccid":"8944123456789012345","matchingId":"M","smdpAddress":"rsp.example.com",)"
+      R"("appleInstallUrl":"https://esimsetup.apple.com/x","androidInstallUrl":"https://esimsetup.android.com/x"}])");
+  ASSERT_EQ(body.esims.size(), 1u);
+  EXPECT_EQ(body.esims[0].android_install_url, "https://esimsetup.android.com/x");
+  EXPECT_EQ(MustDecode<InstallDetailsBody>(internal::EncodeBody(body)).esims, body.esims);
+  auto v24 = MustDecode<InstallDetailsBody>(SpecExample("esims_install_details.json"));
+  ExpectNoKey(internal::EncodeBody(v24), "androidInstallUrl");
+}
+
 // ------------------------------------------------------------ assignments and allowances
 
 TEST(AssignmentsFieldsV25, BundlesListReadsTimesAndAllowancesInMb) {

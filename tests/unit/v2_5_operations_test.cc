@@ -377,6 +377,27 @@ TEST(EsimsV25Deprecated, RevokeApplicationIsNeverRepeatedAndValidatesFirst) {
   EXPECT_EQ(fake2.transport->count(), 0u);
 }
 
+// ------------------------------------------------------------ deactivated eSIMs (410 Gone)
+
+TEST(DeactivatedV25, A410IsNotFound) {
+  EXPECT_EQ(ErrorCodeForStatus(410), ErrorCode::kNotFound);
+  FakeClient fake;
+  fake.transport->PushJson(R"({"message":"eSIM is deactivated"})", 410);
+  Client client(V25(fake));
+  auto r = client.esims().QrCodes("ref");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(r.error().http_status, 410);
+  EXPECT_EQ(r.error().message, "eSIM is deactivated");
+  EXPECT_EQ(fake.transport->count(), 1u);  // a 410 is final: never retried
+
+  FakeClient fake24;  // v2.4 install details too (same backend, ◐)
+  fake24.transport->PushJson(R"({"message":"Gone"})", 410);
+  auto install = Client(fake24.Options()).esims().InstallDetails({.references = {"ref"}});
+  ASSERT_FALSE(install);
+  EXPECT_EQ(install.error().code, ErrorCode::kNotFound);
+}
+
 // ------------------------------------------------------------ a v2.4 client refuses them all
 
 TEST(V25OnAV24Client, EveryNewOperationIsRefusedBeforeSendingWithHowToSwitch) {
