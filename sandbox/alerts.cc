@@ -1,8 +1,7 @@
 #include "alerts.h"
 
-#include <httplib.h>
-
 #include <chrono>
+#include <mutex>
 
 #include "callbacks.h"
 
@@ -14,7 +13,6 @@ int64_t WallMs() {
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
-
 
 }  // namespace
 
@@ -100,6 +98,5 @@ bool AlertOutbox::Drain(int timeout_ms) {
 void AlertOutbox::Stop() {
   if (impl_ && impl_->dispatcher) impl_->dispatcher->Stop(std::chrono::milliseconds(2000));
 }
-
 
 }  // namespace esimgo::sandbox

@@ -1,15 +1,11 @@
 #pragma once
-// Outbound usage/balance alerts: queued by the engine after a commit, delivered in the
+// Outbound usage/balance alerts: handed over by the engine after a commit, delivered in the
 // background to the organisation's callback URL (V2 unsigned, V3 with X-Signature-SHA256),
 // every attempt recorded for GET /_sandbox/callbacks.
 
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace esimgo::sandbox {
