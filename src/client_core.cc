@@ -198,7 +198,11 @@ Error ClientCore::ErrorFromResponse(const OperationInfo& info, const HttpRespons
   // The API overloads 403 (bad key, no bundles left, ICCID not yours; there is no 404). When
   // the server says which, its words stand alone; only a silent 401/403 gets the list of
   // possible causes, so callers can tell "unknown bundle" from "bad key" by the message.
-  if (message.empty()) {
+  if (message.empty() && e.reason == ErrorReason::kDeactivated) {
+    message =
+        "the eSIM is deactivated (deleted): it cannot be installed, topped up or used again; "
+        "order a new eSIM";
+  } else if (message.empty()) {
     switch (e.code) {
       case ErrorCode::kForbidden:
         message =

@@ -53,6 +53,8 @@ std::string_view ErrorReasonName(ErrorReason reason) noexcept {
       return "insufficient_balance";
     case ErrorReason::kRefundNotAllowed:
       return "refund_not_allowed";
+    case ErrorReason::kDeactivated:
+      return "deactivated";
   }
   return "unknown";
 }
@@ -124,6 +126,9 @@ struct ReasonPhrase {
 constexpr ReasonPhrase kReasonPhrases[] = {
     {"unauthori", ErrorReason::kInvalidKey},  // "Unauthorised" (403), "Unauthorized" (401)
     {"api key", ErrorReason::kInvalidKey},
+    // v2.5: 400 on apply/refresh/SMS for a deleted eSIM. Before the not-found phrases: a
+    // deactivated eSIM exists, and "not found" would send the user looking for a typo.
+    {"deactivated", ErrorReason::kDeactivated},
     {"no available bundles", ErrorReason::kNoInventory},  // 403 on apply
     {"no bundles left", ErrorReason::kNoInventory},
     {"insufficient balance", ErrorReason::kInsufficientBalance},  // POST /orders
@@ -145,13 +150,14 @@ constexpr ReasonPhrase kReasonPhrases[] = {
 ErrorReason ErrorReasonFor(int http_status, std::string_view message) noexcept {
   if (http_status == 401) return ErrorReason::kInvalidKey;  // only POST /orders, only the key
   if (http_status == 404) return ErrorReason::kNotFound;
+  if (http_status == 410) return ErrorReason::kDeactivated;  // v2.5 uses 410 for nothing else
   if (http_status != 400 && http_status != 403) return ErrorReason::kUnspecified;
   for (const auto& [phrase, reason] : kReasonPhrases) {
     if (!ContainsFolded(message, phrase)) continue;
-    // A 400 is about the request, so only the money and refund causes carry over to it: an
-    // "unknown field" in a 400 is a bad request, not a missing object.
+    // A 400 is about the request, so only the money, refund and deactivated causes carry over
+    // to it: an "unknown field" in a 400 is a bad request, not a missing object.
     if (http_status == 400 && reason != ErrorReason::kInsufficientBalance &&
-        reason != ErrorReason::kRefundNotAllowed) {
+        reason != ErrorReason::kRefundNotAllowed && reason != ErrorReason::kDeactivated) {
       return ErrorReason::kUnspecified;
     }
     return reason;

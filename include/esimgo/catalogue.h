@@ -1,6 +1,7 @@
 #pragma once
 /// @file catalogue.h
-/// The bundle catalogue: `GET /catalogue` (#24) and `GET /catalogue/bundle/{name}` (#25).
+/// The bundle catalogue: `GET /catalogue` (#24), `GET /catalogue/bundle/{name}` (#25) and,
+/// v2.5, `GET /catalogue/prices` (#30).
 
 #include <memory>
 #include <optional>

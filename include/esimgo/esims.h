@@ -1,6 +1,7 @@
 #pragma once
 /// @file esims.h
-/// eSIMs and the bundles applied to them: operations #1–#15 of v2.4.
+/// eSIMs and the bundles applied to them: operations #1–#15 of v2.4, and v2.5's suspension,
+/// deletion and deprecated QR/CSV/applications operations (#27–#29, #31–#33; ADR 0007).
 
 #include <cstdint>
 #include <memory>
@@ -253,7 +254,9 @@ struct SuspensionStatus {
 /// eSIM operations. A cheap view of a `Client`; thread-safe like the client.
 /// Every method taking an ICCID rejects a malformed one with kInvalidArgument before sending.
 /// Common errors: kForbidden (invalid key; ICCID not yours — the API has no 404),
-/// kRateLimited, kUnavailable, kServer, kDecode, kTransport, kTimeout.
+/// kNotFound (v2.5: 410 Gone for a deactivated eSIM), kBadRequest (v2.5: also a deactivated
+/// eSIM on apply, refresh and SMS), kRateLimited, kUnavailable, kServer, kDecode, kTransport,
+/// kTimeout.
 class EsimsApi {
  public:
   explicit EsimsApi(std::shared_ptr<internal::ClientCore> core) : core_(std::move(core)) {}

@@ -45,6 +45,10 @@ enum class ErrorReason {
   kNoInventory,  ///< No bundle of that name is left in inventory to apply.
   kInsufficientBalance,  ///< The organisation's balance does not cover the order.
   kRefundNotAllowed,     ///< Used, started, past the refund window, or refunds are disabled.
+  /// v2.5: the eSIM is deactivated (deleted through `EsimsApi::Delete` or after 180 idle
+  /// days): permanent. Install details and QR answer 410 (code kNotFound); apply, refresh and
+  /// SMS answer 400 saying "deactivated" (code kBadRequest). Order a new eSIM instead.
+  kDeactivated,
 };
 
 /// Stable lower-case name of a reason, e.g. "invalid_key". Thread-safe.
@@ -94,7 +98,7 @@ using Result = tl::expected<T, Error>;
 [[nodiscard]] ErrorCode ErrorCodeForStatus(int http_status) noexcept;
 
 /// Status and server message → reason, the one phrase table beside the status table
-/// (src/result.cc). Only 400, 401, 403 and 404 are classified. Thread-safe.
+/// (src/result.cc). Only 400, 401, 403, 404 and 410 are classified. Thread-safe.
 [[nodiscard]] ErrorReason ErrorReasonFor(int http_status, std::string_view message) noexcept;
 
 }  // namespace esimgo

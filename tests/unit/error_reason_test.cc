@@ -82,5 +82,54 @@ TEST(ErrorReasonFromResponse, TheClientSetsTheReasonAndToStringShowsIt) {
             "esims.ApplyBundle: forbidden/no_inventory (HTTP 403): no available bundles");
 }
 
+// ---- v2.5: deactivated eSIMs ---------------------------------------------------------------
+
+TEST(ErrorReasonFor, A410IsADeactivatedEsimWhateverItSays) {
+  EXPECT_EQ(ErrorCodeForStatus(410), ErrorCode::kNotFound);
+  EXPECT_EQ(ErrorReasonFor(410, ""), ErrorReason::kDeactivated);
+  EXPECT_EQ(ErrorReasonFor(410, "Gone"), ErrorReason::kDeactivated);
+  EXPECT_EQ(ErrorReasonName(ErrorReason::kDeactivated), "deactivated");
+}
+
+TEST(ErrorReasonFor, A400Or403SayingDeactivatedIsDeactivatedButTheKeyStillComesFirst) {
+  EXPECT_EQ(ErrorReasonFor(400, "Deactivated eSIMs cannot have bundles applied"),
+            ErrorReason::kDeactivated);
+  EXPECT_EQ(ErrorReasonFor(400, "eSIM 8944538532008160222 is deactivated"),
+            ErrorReason::kDeactivated);
+  EXPECT_EQ(ErrorReasonFor(403, "eSIM is deactivated"), ErrorReason::kDeactivated);
+  // More specific than not-found: the eSIM exists.
+  EXPECT_EQ(ErrorReasonFor(400, "eSIM not found or deactivated"), ErrorReason::kDeactivated);
+  EXPECT_EQ(ErrorReasonFor(403, "Unauthorised: key deactivated"), ErrorReason::kInvalidKey);
+  // Unrelated 400s stay unspecified.
+  EXPECT_EQ(ErrorReasonFor(400, "request format is not accepted"), ErrorReason::kUnspecified);
+}
+
+TEST(ErrorReasonFromResponse, ASilent410SaysTheEsimIsDeactivatedAndWhatToDo) {
+  FakeClient fake;
+  ClientCore core(fake.Options());
+  fake.transport->Push(FakeReply{.status = 410, .body = ""});
+  auto r = core.Execute(Call{.op = Op::kEsimsInstallDetails, .target = "/esims/assignments"}, {});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(r.error().reason, ErrorReason::kDeactivated);
+  EXPECT_NE(r.error().message.find("deactivated"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("order a new eSIM"), std::string::npos) << r.error().message;
+  EXPECT_EQ(fake.transport->count(), 1u);
+  EXPECT_NE(r.error().ToString().find("not_found/deactivated (HTTP 410)"), std::string::npos)
+      << r.error().ToString();
+}
+
+TEST(ErrorReasonFromResponse, TheServersDeactivatedMessageStandsAlone) {
+  FakeClient fake;
+  ClientCore core(fake.Options());
+  fake.transport->Push(FakeReply{
+      .status = 400, .body = R"({"message":"Deactivated eSIMs cannot receive SMS messages"})"});
+  auto r = core.Execute(Call{.op = Op::kEsimsSendSms, .target = "/esims/1/sms"}, {});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kBadRequest);
+  EXPECT_EQ(r.error().reason, ErrorReason::kDeactivated);
+  EXPECT_EQ(r.error().message, "Deactivated eSIMs cannot receive SMS messages");
+}
+
 }  // namespace
 }  // namespace esimgo
