@@ -29,6 +29,9 @@ enum ExitCode : int {
       return kExitAuth;
     case ErrorReason::kNotFound:
     case ErrorReason::kNoInventory:
+    // Deleted or expired for good (410 Gone, or a 400 that says so): the eSIM no longer exists
+    // for any purpose, so a script treats it like a missing one.
+    case ErrorReason::kDeactivated:
       return kExitNotFound;
     // The request was understood but cannot be done as asked (top up first, or the bundle is
     // past refunding): the caller must change the input, like any other rejected argument.

@@ -18,15 +18,7 @@ struct ServeArgs {
 };
 
 Outcome<> RunServe(Context& ctx, ServeArgs a, bool key_given) {
-  if (a.options.port < 0 || a.options.port > 65535) {
-    return Invalid("--port must be between 0 and 65535");
-  }
-  if (a.options.callback_version != 2 && a.options.callback_version != 3) {
-    return Invalid("--callback-version must be 2 or 3");
-  }
-  if (a.options.rate_limit < 0) {
-    return Invalid("--rate-limit must be 0 (off) or more");
-  }
+  // Sandbox::Start checks the options (port, callback version, rate limit): its message speaks.
   if (!key_given && !ctx.settings().api_key.empty()) a.options.api_key = ctx.settings().api_key;
   BlockStopSignals();
   auto sb = sandbox::Sandbox::Start(a.options);

@@ -12,7 +12,7 @@ _esimgo() {
     --format) COMPREPLY=($(compgen -W "json csv zip" -- "$cur")); return ;;
     --direction) COMPREPLY=($(compgen -W "asc desc" -- "$cur")); return ;;
     # The values come from the binary (esimgo/limits.h), never from a copy kept here.
-    --per-page) [[ " ${words[*]} " == *" esims "* ]] && COMPREPLY=($(compgen -W "$("${words[0]}" __values per-page 2>/dev/null)" -- "$cur")); return ;;
+    --per-page) COMPREPLY=(); [[ " ${words[*]} " == *" esims "* ]] && COMPREPLY=($(compgen -W "$("${words[0]}" __values per-page 2>/dev/null)" -- "$cur")); return ;;
     --filter-by) COMPREPLY=($(compgen -W "$("${words[0]}" __values filter-by 2>/dev/null)" -- "$cur")); return ;;
     --callback-version) COMPREPLY=($(compgen -W "2 3" -- "$cur")); return ;;
     --api-key-file|--store|--body-file|--out|--db) COMPREPLY=($(compgen -f -- "$cur")); return ;;

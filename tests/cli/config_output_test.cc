@@ -122,6 +122,8 @@ TEST(CliExitCodes, DecideOnTheSdksReasonNeverOnTheMessageText) {
   EXPECT_EQ(code(ErrorCode::kForbidden, ErrorReason::kNoInventory, ""), 5);
   EXPECT_EQ(code(ErrorCode::kUnauthorized, ErrorReason::kInvalidKey, ""), 4);
   EXPECT_EQ(code(ErrorCode::kNotFound, ErrorReason::kNotFound, ""), 5);
+  EXPECT_EQ(code(ErrorCode::kNotFound, ErrorReason::kDeactivated, ""), 5);    // 410
+  EXPECT_EQ(code(ErrorCode::kBadRequest, ErrorReason::kDeactivated, ""), 5);  // 400 "deactivated"
   // Balance and refund refusals: the input must change (exit 3), whatever the status.
   EXPECT_EQ(code(ErrorCode::kBadRequest, ErrorReason::kInsufficientBalance, ""), 3);
   EXPECT_EQ(code(ErrorCode::kForbidden, ErrorReason::kInsufficientBalance, ""), 3);

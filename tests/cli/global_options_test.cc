@@ -2,6 +2,7 @@
 // of flags, environment and config file, the embedded sandbox.
 
 #include "cli_fixture.h"
+#include "esimgo/limits.h"
 
 namespace esimgo_cli_test {
 namespace {
@@ -152,6 +153,34 @@ TEST(CliSecrets, AnInvalidBaseUrlContainingTheKeyIsNeverEchoedWithTheKey) {
   p = RunCli({"org", "show"}, env, home.path());
   EXPECT_EQ(p.code, 3) << p.err;
   EXPECT_EQ(p.err.find(key), std::string::npos) << p.err;
+}
+
+// ---- shell completion -----------------------------------------------------------------------
+
+TEST(CliCompletion, ValuesComeFromTheSharedLimitsAndTheScriptsHoldNoCopy) {
+  TempDir home;
+  Proc sizes = RunCli({"__values", "per-page"}, BaseEnv(home.path()), home.path());
+  ASSERT_EQ(sizes.code, 0) << sizes.err;
+  std::string expected;
+  for (int s : esimgo::limits::kEsimPageSizes) {
+    expected += (expected.empty() ? "" : " ") + std::to_string(s);
+  }
+  EXPECT_EQ(sizes.out, expected + "\n");
+  Proc fields = RunCli({"__values", "filter-by"}, BaseEnv(home.path()), home.path());
+  ASSERT_EQ(fields.code, 0) << fields.err;
+  for (auto f : esimgo::limits::kEsimFilterFields) {
+    EXPECT_NE(fields.out.find(std::string(f)), std::string::npos) << fields.out;
+  }
+  EXPECT_EQ(RunCli({"__values", "nope"}, BaseEnv(home.path()), home.path()).code, 3);
+  Proc help = RunCli({"--help"}, BaseEnv(home.path()), home.path());
+  EXPECT_EQ(help.out.find("__values"), std::string::npos) << help.out;  // hidden
+  for (const char* script : {"esimgo.bash", "esimgo.zsh"}) {
+    std::string text = ReadFile(fs::path(ESIMGO_SOURCE_DIR) / "cli" / "completions" / script);
+    ASSERT_FALSE(text.empty()) << script;
+    EXPECT_EQ(text.find("10 25 50 100"), std::string::npos) << script;
+    EXPECT_EQ(text.find("customerRef lastAction"), std::string::npos) << script;
+    EXPECT_NE(text.find("__values per-page"), std::string::npos) << script;
+  }
 }
 
 }  // namespace

@@ -44,5 +44,16 @@ TEST(CliSandboxAdmin, ClockAdvancesAndResetEmptiesTheOrderList) {
   EXPECT_TRUE(sdk->items.empty());
 }
 
+// `sandbox serve` passes its options to Sandbox::Start, which checks them (no CLI copy).
+TEST(CliSandboxServe, InvalidOptionsAreRefusedByTheSandboxWithExit3) {
+  TempDir home;
+  Proc p = RunCli({"sandbox", "serve", "--port", "0", "--callback-version", "4"},
+                  BaseEnv(home.path()), home.path());
+  EXPECT_EQ(p.code, 3) << p.err;
+  EXPECT_NE(p.err.find("2 or 3"), std::string::npos) << p.err;
+  p = RunCli({"sandbox", "serve", "--port", "70000"}, BaseEnv(home.path()), home.path());
+  EXPECT_EQ(p.code, 3) << p.err;
+}
+
 }  // namespace
 }  // namespace esimgo_cli_test
