@@ -70,7 +70,7 @@ std::string DataLabel(double gb) {
 
 StaticData Build() {
   StaticData d;
-  std::string networks_csv = EmbeddednetworksCsv();
+  std::string networks_csv = EmbeddedNetworksCsv();
   // country,iso,profile,network_name,network_code,mccmnc,2g,3g,4g,5g
   std::map<std::string, size_t> country_index;
   bool header = true;
@@ -97,7 +97,7 @@ StaticData Build() {
   d.iso_names.emplace("CYP", "Northern Cyprus");
   d.iso_names.emplace("PO", "Poland");
 
-  std::string bundles_csv = EmbeddedbundlesCsv();
+  std::string bundles_csv = EmbeddedBundlesCsv();
   header = true;
   std::set<std::string> groups;
   for (std::string_view line : Lines(bundles_csv)) {

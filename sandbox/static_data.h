@@ -12,8 +12,8 @@
 
 namespace esimgo::sandbox {
 
-std::string EmbeddedbundlesCsv();   // generated from data/bundles.csv
-std::string EmbeddednetworksCsv();  // generated from data/networks.csv
+std::string EmbeddedBundlesCsv();   // generated from data/bundles.csv
+std::string EmbeddedNetworksCsv();  // generated from data/networks.csv
 
 struct BundleInfo {
   CatalogueBundle model;
