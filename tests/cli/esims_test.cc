@@ -30,7 +30,7 @@ TEST_F(CliOffline, PerPageOutsideTheApiValuesExits3) {
 }
 
 TEST_F(CliOffline, SmsThatIsNotUtf8IsRefusedByTheSdkBeforeSending) {
-  // The CLI's old counter counted bytes that are not UTF-8 as characters and sent them.
+  // The CLI's own lax counter took "caf\xE9" for 4 characters; the SDK's strict one refuses it.
   Proc p = Offline({"esims", "sms", "8944000000000000001", "caf\xE9"});
   EXPECT_EQ(p.code, 3) << p.err;
   EXPECT_NE(p.err.find("UTF-8"), std::string::npos) << p.err;
