@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "esimgo/sandbox/sandbox.h"
@@ -56,11 +57,11 @@ Result<HttpResponse> Admin(Context& ctx, std::string_view path, std::string body
     return res;
   }
   if (res->status < 200 || res->status >= 300) {
-    std::string msg = res->body;
-    if (auto k = msg.find("\"message\""); k != std::string::npos) {
-      auto q1 = msg.find('"', msg.find(':', k) + 1);
-      auto q2 = q1 == std::string::npos ? q1 : msg.find('"', q1 + 1);
-      if (q2 != std::string::npos) msg = msg.substr(q1 + 1, q2 - q1 - 1);
+    // The admin endpoints answer errors as `{"message": …}`: decoded, not searched for.
+    std::string msg;
+    auto answer = nlohmann::json::parse(res->body, nullptr, /*allow_exceptions=*/false);
+    if (answer.is_object() && answer.contains("message") && answer["message"].is_string()) {
+      msg = answer["message"].get<std::string>();
     }
     if (res->status == 404 && ctx.settings().base_url.find("esim-go.com") != std::string::npos) {
       msg = "the live API has no sandbox admin endpoints: use --sandbox or a sandbox --base-url";
@@ -69,6 +70,7 @@ Result<HttpResponse> Admin(Context& ctx, std::string_view path, std::string body
     e.code = ErrorCodeForStatus(res->status);
     e.http_status = res->status;
     e.message = msg.empty() ? "request rejected" : msg;
+    e.reason = ErrorReasonFor(res->status, e.message);
     e.operation = "sandbox" + std::string(path);
     return tl::unexpected(e);
   }

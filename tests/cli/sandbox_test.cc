@@ -55,5 +55,14 @@ TEST(CliSandboxServe, InvalidOptionsAreRefusedByTheSandboxWithExit3) {
   EXPECT_EQ(p.code, 3) << p.err;
 }
 
+
+// The admin endpoints' errors are classified like the SDK's (Error::reason): a 403 for an eSIM
+// the sandbox does not know is "not found" (exit 5), not a bad key.
+TEST_F(Cli, SandboxUsageOfAnUnknownIccidExits5) {
+  Proc p = Exec({"sandbox", "usage", "8944999999999999999", "--bytes", "100"});
+  EXPECT_EQ(p.code, 5) << p.err;
+  EXPECT_NE(p.err.find("8944999999999999999"), std::string::npos) << p.err;
+}
+
 }  // namespace
 }  // namespace esimgo_cli_test
