@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
+#include <string_view>
 
 #include "commands.h"
 #include "context.h"
@@ -60,8 +62,20 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    std::fputs("Run with --help for usage.\n", stderr);
+    // CLI11 quotes what it did not expect, and a key typed in the wrong place is exactly that:
+    // redacted (with every key it may be) before it is printed.
+    std::string message = RedactKey(e.what(), api_key);
+    if (const char* key = std::getenv("ESIMGO_API_KEY")) message = RedactKey(message, key);
+    constexpr std::string_view kKeyFlag = "--api-key";
+    for (int i = 1; i < argc; ++i) {
+      std::string_view arg = argv[i];
+      if (arg == kKeyFlag && i + 1 < argc) message = RedactKey(message, argv[i + 1]);
+      if (arg.starts_with(kKeyFlag) && arg.size() > kKeyFlag.size() + 1 &&
+          arg[kKeyFlag.size()] == '=') {
+        message = RedactKey(message, arg.substr(kKeyFlag.size() + 1));
+      }
+    }
+    std::fputs(("error: " + Sanitize(message) + "\nRun with --help for usage.\n").c_str(), stderr);
     return kExitUsage;
   }
   if (o_key->count()) ctx.flags.api_key = api_key;

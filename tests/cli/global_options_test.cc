@@ -155,6 +155,24 @@ TEST(CliSecrets, AnInvalidBaseUrlContainingTheKeyIsNeverEchoedWithTheKey) {
   EXPECT_EQ(p.err.find(key), std::string::npos) << p.err;
 }
 
+// A key typed where a command was expected is quoted back by the parser: redacted.
+TEST(CliSecrets, UsageErrorsNeverEchoTheKey) {
+  TempDir home;
+  const std::string key = "k3y-misplaced-77aa";
+  Proc p = RunCli({"--api-key", key, key}, BaseEnv(home.path()), home.path());
+  EXPECT_EQ(p.code, 2) << p.err;
+  EXPECT_EQ(p.err.find(key), std::string::npos) << p.err;
+  p = RunCli({"--api-key=" + key, "orders", "list", key}, BaseEnv(home.path()), home.path());
+  EXPECT_EQ(p.code, 2) << p.err;
+  EXPECT_EQ(p.err.find(key), std::string::npos) << p.err;
+  Env env = BaseEnv(home.path());
+  env["ESIMGO_API_KEY"] = key;
+  p = RunCli({"organisation", key}, env, home.path());
+  EXPECT_EQ(p.code, 2) << p.err;
+  EXPECT_EQ(p.err.find(key), std::string::npos) << p.err;
+  EXPECT_NE(p.err.find("***"), std::string::npos) << p.err;  // still says what was wrong
+}
+
 // ---- shell completion -----------------------------------------------------------------------
 
 TEST(CliCompletion, ValuesComeFromTheSharedLimitsAndTheScriptsHoldNoCopy) {
