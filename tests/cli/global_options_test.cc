@@ -167,7 +167,7 @@ TEST(CliSecrets, UsageErrorsNeverEchoTheKey) {
   EXPECT_EQ(p.err.find(key), std::string::npos) << p.err;
   Env env = BaseEnv(home.path());
   env["ESIMGO_API_KEY"] = key;
-  p = RunCli({"organisation", key}, env, home.path());
+  p = RunCli({"orders", "list", key}, env, home.path());
   EXPECT_EQ(p.code, 2) << p.err;
   EXPECT_EQ(p.err.find(key), std::string::npos) << p.err;
   EXPECT_NE(p.err.find("***"), std::string::npos) << p.err;  // still says what was wrong
