@@ -286,11 +286,16 @@ bool ClientCore::IsOrderReferenceClaimed(const std::string& reference) {
 
 Result<HttpResponse> ClientCore::Execute(const Call& call, const CallOptions& call_options) {
   const OperationInfo& info = InfoOf(call.op);
-  // Before anything is sent: an operation the server's version does not have.
-  if (auto refused = RefuseForVersion(info)) return tl::unexpected(std::move(*refused));
   HttpRequest req;
   req.method = std::string(info.method);
   req.url = options_.base_url + call.target;
+  // Before anything is sent: an operation the server's version does not have. Traced (attempt
+  // 0), so that a --trace shows why no request went out.
+  if (auto refused = RefuseForVersion(info)) {
+    Trace(info, req, 0, 0, std::chrono::steady_clock::duration::zero(),
+          "not sent: needs API v" + std::string(ApiVersionName(info.since)));
+    return tl::unexpected(std::move(*refused));
+  }
   req.timeout = call_options.timeout.value_or(options_.timeout);
   req.headers.emplace_back("X-API-Key", options_.api_key);
   req.headers.emplace_back("Accept", std::string(call.accept));

@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "client_core.h"
 #include "esimgo/client.h"
@@ -228,6 +229,23 @@ TEST(VersionGate, AV24ClientStillSendsEveryV24Operation) {
     ASSERT_TRUE(r) << r.error().ToString();
     EXPECT_EQ(fake.transport->count(), 1u);
   }
+}
+
+TEST(VersionGate, TheRefusalIsTracedAsNotSent) {
+  FakeClient fake;
+  ClientOptions o = fake.Options();
+  std::vector<TraceEvent> events;
+  o.trace = [&](const TraceEvent& e) { events.push_back(e); };
+  ClientCore core(std::move(o));
+  auto r = core.Execute(Call{.op = Op::kEsimsSuspend, .target = "/esims/1/suspend"}, {});
+  ASSERT_FALSE(r);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].operation, "esims.Suspend");
+  EXPECT_EQ(events[0].method, "POST");
+  EXPECT_EQ(events[0].attempt, 0);
+  EXPECT_EQ(events[0].status, 0);
+  EXPECT_EQ(events[0].note, "not sent: needs API v2.5");
+  EXPECT_EQ(fake.transport->count(), 0u);
 }
 
 TEST(VersionGate, TheRefusalNeverShowsTheApiKeyEvenWhenTheBaseUrlHoldsIt) {
