@@ -193,8 +193,8 @@ class Engine {
  private:
   explicit Engine(SandboxOptions options) : options_(std::move(options)) {}
 
-  // Runs `f() -> Result<T>` as one transaction (see the file comment). The only place that
-  // locks for a command.
+  // Runs `f() -> Result<T>` as one transaction (see the file comment). Every command locks
+  // here, except Reset, which replaces the whole store and locks for itself.
   template <class F>
   std::invoke_result_t<F> Transact(F&& f);
   // Runs `f() -> Result<T>` as a query: persists due time-driven changes first.
