@@ -2,13 +2,15 @@
 """Latency of well-behaved requests while slow ("slowloris") connections hold a server.
 
     bench/slow_clients.py URL [--slow 200] [--requests 50] [-H 'X-API-Key: k'] [--data BODY]
+                          [--hold SECONDS]
 
 Opens --slow connections to URL's host that send a request line and then one header byte every
 --trickle seconds (never finishing their headers), each from its own loopback source address
 (127.0.0.2, 127.0.0.3, ...) so that a per-address limit does not hide the effect. While they are
 open it sends --requests well-behaved requests one after the other, each on a new connection,
 and prints the latency percentiles (ms) and the status codes. Exits 1 when any well-behaved
-request took longer than --budget-ms (default 100) unless --no-fail. Loopback only.
+request took longer than --budget-ms (default 100) unless --no-fail. --hold keeps the slow
+connections open (and trickling) that much longer, e.g. while wrk runs. Loopback only.
 """
 import argparse
 import http.client
@@ -30,6 +32,9 @@ def main() -> int:
     ap.add_argument("-H", "--header", action="append", default=[])
     ap.add_argument("--data", default=None, help="POST this body (else GET)")
     ap.add_argument("--budget-ms", type=float, default=100.0)
+    ap.add_argument("--timeout", type=float, default=10.0, help="seconds per well-behaved request")
+    ap.add_argument("--hold", type=float, default=0.0,
+                    help="seconds to keep the slow connections open after measuring")
     ap.add_argument("--no-fail", action="store_true")
     args = ap.parse_args()
 
@@ -75,12 +80,13 @@ def main() -> int:
     t = threading.Thread(target=trickle, daemon=True)
     t.start()
     time.sleep(args.settle)
+    print(f"ready: {len(socks)} slow connections open", flush=True)
 
     lat, codes = [], {}
     for _ in range(args.requests):
         start = time.perf_counter()
         try:
-            c = http.client.HTTPConnection(host, port, timeout=10)
+            c = http.client.HTTPConnection(host, port, timeout=args.timeout)
             if args.data is None:
                 c.request("GET", path, headers=headers)
             else:
@@ -93,6 +99,9 @@ def main() -> int:
             code = type(e).__name__
         lat.append((time.perf_counter() - start) * 1000)
         codes[code] = codes.get(code, 0) + 1
+
+    if args.hold > 0:
+        time.sleep(args.hold)
 
     alive = 0
     for s in socks:
