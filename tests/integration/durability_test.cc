@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -30,6 +31,8 @@ TEST(SandboxConcurrency, FiftySimultaneousOrdersWithBalanceForTwentyExactlyTwent
   ASSERT_GT(cost * 21, Money::FromUnits(10'000));
 
   std::atomic<int> ok{0}, refused{0}, other{0}, reconciled{0};
+  std::mutex errors_mu;
+  std::string errors;  // what the unexpected failures were, for the failure message
   std::vector<std::thread> threads;
   for (int i = 0; i < 50; ++i) {
     threads.emplace_back([&] {
@@ -41,13 +44,15 @@ TEST(SandboxConcurrency, FiftySimultaneousOrdersWithBalanceForTwentyExactlyTwent
         ++refused;
       } else {
         ++other;
+        std::lock_guard<std::mutex> lock(errors_mu);
+        errors += o.error().ToString() + "\n";
       }
     });
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 20);
-  EXPECT_EQ(refused.load(), 30);
-  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(refused.load(), 30) << errors;
+  EXPECT_EQ(other.load(), 0) << errors;
   EXPECT_EQ(reconciled.load(), 0);  // every answer arrived: nothing had to be reconciled
   auto org = client.organisation().Get();
   ASSERT_TRUE(org);
