@@ -296,6 +296,16 @@ Result<HttpResponse> ClientCore::Execute(const Call& call, const CallOptions& ca
           "not sent: needs API v" + std::string(ApiVersionName(info.since)));
     return tl::unexpected(std::move(*refused));
   }
+  // A CR or LF in the key would end the X-API-Key header early and let the rest of the "key"
+  // inject headers of its own: refuse any control character before sending (never quoting it).
+  for (const char c : options_.api_key) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "the API key contains a control character (a line break or tab copied with "
+                  "it?): set it again without one",
+                  std::string(info.name));
+    }
+  }
   req.timeout = call_options.timeout.value_or(options_.timeout);
   req.headers.emplace_back("X-API-Key", options_.api_key);
   req.headers.emplace_back("Accept", std::string(call.accept));

@@ -340,6 +340,22 @@ TEST(FromEnv, MissingOrEmptyKeyIsAClearInvalidArgument) {
   }
 }
 
+TEST(ClientCoreSetup, AKeyWithAControlCharacterIsRefusedBeforeSending) {
+  // "key\r\nX-Injected: 1" would otherwise end the X-API-Key header and add one of its own.
+  for (const char* key : {"abc\r\nX-Injected: 1", "abc\n", "a\tb", "a\x7f"}) {
+    FakeClient fake;
+    ClientOptions o = fake.Options();
+    o.api_key = key;
+    ClientCore core(std::move(o));
+    auto r = core.Execute(Call{.op = Op::kNetworksGet, .target = "/networks"}, {});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_NE(r.error().message.find("control character"), std::string::npos);
+    EXPECT_EQ(r.error().ToString().find("abc"), std::string::npos) << "the key is never quoted";
+    EXPECT_TRUE(fake.transport->requests().empty());
+  }
+}
+
 TEST(ClientCoreSetup, TrailingSlashesOfTheBaseUrlAreRemoved) {
   FakeClient fake;
   ClientOptions o = fake.Options();
