@@ -75,6 +75,10 @@ class SandboxImpl final : public Sandbox {
     limits->body_too_large_message = "request body too large (the limit is 1 MiB)";
     limits->max_workers = opts.threads > 0 ? static_cast<size_t>(opts.threads) : 512;
     limits->min_workers = std::min<size_t>(8, limits->max_workers);
+    // Generous: the sandbox mostly serves one machine's tests and load runs (wrk -c64 and
+    // parallel CI jobs all come from 127.0.0.1); the cap is against one client taking every
+    // worker. The receiver, which may face the internet, allows 16.
+    limits->max_requests_per_client = 128;
     limits_ = limits;
     guard_ = net::Harden(server_, limits_);
     server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {

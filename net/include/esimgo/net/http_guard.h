@@ -42,7 +42,7 @@ struct ServerLimits {
   std::size_t max_workers = 512;
   /// Requests from one client address that may be in progress (headers read, answer not yet
   /// written) at once; more → 429 at once. 0 = no limit.
-  std::size_t max_requests_per_client = 32;
+  std::size_t max_requests_per_client = 128;
   /// Text of the 413 answer, e.g. "request body too large (the limit is 1 MiB)".
   std::string body_too_large_message = "request body too large";
 };
