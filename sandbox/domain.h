@@ -71,6 +71,12 @@ struct EsimRec {
   int64_t last_seen_ms = 0;
   std::vector<HistoryRec> history;
   std::vector<AssignmentRec> assignments;
+  // v2.5 state machine (docs/sandbox.md): "active" ↔ "suspended" (by the partner through the
+  // API, or by policy through the admin endpoint); DELETE → "deactivated", irreversibly.
+  // Stored by wire name; rows written before v2.5 read as active.
+  std::string state = "active";
+  bool policy_suspended = false;  // set by /_sandbox/esims/{iccid}/policy-suspension only
+  int64_t deactivated_ms = 0;
 };
 
 struct LotRec {
@@ -120,6 +126,7 @@ struct OrgRec {
   int64_t clock_offset_ms = 0;
   bool refunds_enabled = true;
   bool low_balance_alerted = false;
+  bool consumption = false;  // v2.5: a consumption-billing customer (GET /catalogue/prices)
 };
 
 // Everything the Engine guards with its mutex.

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "domain.h"
+#include "esimgo/catalogue.h"
 #include "esimgo/esims.h"
 #include "esimgo/inventory.h"
 #include "esimgo/orders.h"
@@ -170,6 +171,20 @@ class Engine {
   Result<EsimDetails> GetEsim(const std::string& iccid, bool apple_url);
   Result<EsimListBody> ListEsims(const EsimListQuery& q);
 
+  // ---- v2.5 (engine_v25.cc): the eSIM state machine and consumption prices ----
+  // POST /esims/{iccid}/suspend. kBadRequest: already in the asked state (◐), deactivated;
+  // kForbidden: unknown eSIM, or lifting a policy suspension (◐ the API cannot).
+  Result<StatusMessage> Suspend(const std::string& iccid, bool suspend);
+  Result<SuspensionStatus> Suspension(const std::string& iccid);  // GET …/suspend (◐ shape)
+  // DELETE /esims/{iccid}: state deactivated, irreversibly. kBadRequest when already deleted.
+  Result<StatusMessage> DeleteEsim(const std::string& iccid);
+  // Admin: eSIM Go's policy suspension, which only this endpoint sets and lifts.
+  Result<void> SetPolicySuspension(const std::string& iccid, bool suspended);
+  // Admin: makes the organisation a consumption-billing customer (or not).
+  Result<void> SetConsumption(bool enabled);
+  // GET /catalogue/prices: kForbidden unless the organisation is a consumption customer.
+  Result<CataloguePrices> Prices();
+
   // ---- admin (engine_admin.cc) ----
   Result<UsageResult> SimulateUsage(const UsageCmd& cmd);
   // 0 ≤ seconds ≤ kMaxClockAdvanceSeconds per call; the total offset is capped too.
@@ -228,6 +243,8 @@ class Engine {
   void TouchApply(const std::string& ref) { dirty_.emplace_back("apply", ref); }
   void AddLedger(std::string kind, int64_t amount_micros, std::string ref);
 
+  // kBadRequest naming the eSIM when it is deactivated (v2.5: apply, refresh, SMS answer 400).
+  static Result<void> RequireNotDeactivated(const EsimRec& esim);
   Result<EsimRec*> FindEsim(const std::string& iccid);
   Result<const EsimRec*> FindEsim(const std::string& iccid) const;
   EsimRec& CreateEsim(const std::string& profile);
@@ -303,6 +320,11 @@ std::invoke_result_t<F> Engine::Read(F&& f) {
     return Fail(ErrorCode::kServer, std::string("internal sandbox error: ") + e.what());
   }
 }
+
+// v2.5 (engine_v25.cc): "Profile 1" for the rate sheet's provider profile "1.0" (◐), and the
+// hash of GET /catalogue/prices: SHA-256 (hex) of the encoded `prices` array (◐).
+std::string ProfileName(const std::string& profile);
+std::string PricesHash(const std::vector<CountryPrices>& prices);
 
 std::string Lower(std::string_view s);
 bool ContainsIgnoreCase(std::string_view hay, std::string_view needle);

@@ -22,6 +22,9 @@ BundleAssignment AssignmentModel(const AssignmentRec& a) {
                      .unlimited = a.unlimited};
   m.bundle_state.value = a.state;
   m.bundle_state.raw = std::string(BundleStateName(a.state));
+  // v2.5 fields (the /v2.4 routes clear them): when the assignment started and ends.
+  if (a.activated_ms) m.start_time = Timestamp::Parse(Engine::Iso(a.activated_ms));
+  if (a.ends_ms) m.end_time = Timestamp::Parse(Engine::Iso(a.ends_ms));
   return m;
 }
 

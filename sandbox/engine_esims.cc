@@ -34,6 +34,15 @@ EsimInstall InstallRow(const EsimRec& esim, const std::string& bundle, const std
   return row;
 }
 
+OpenEnum<EsimState> EsimStateOf(const EsimRec& esim) {
+  OpenEnum<EsimState> s;
+  s.raw = esim.state;
+  s.value = esim.state == "suspended"     ? EsimState::kSuspended
+            : esim.state == "deactivated" ? EsimState::kDeactivated
+                                          : EsimState::kActive;
+  return s;
+}
+
 }  // namespace
 
 bool Engine::LotUsable(const LotRec& lot, const std::string& bundle) const {
@@ -48,6 +57,7 @@ Result<std::vector<AppliedEsim>> Engine::ApplyLocked(const ApplyCmd& cmd, std::s
     auto found = FindEsim(*cmd.iccid);
     if (!found) return tl::unexpected(found.error());
     target = *found;
+    if (auto d = RequireNotDeactivated(*target); !d) return tl::unexpected(d.error());
   }
   if (cmd.items.empty()) return Fail(ErrorCode::kBadRequest, "give at least one bundle to apply");
   std::map<std::string, int64_t> need;
@@ -140,8 +150,14 @@ Result<std::vector<EsimInstall>> Engine::InstallDetails(const std::vector<std::s
       }
       for (const auto& [iccid, bundle] : esims) {
         auto it = state_.esims.find(iccid);
-        if (it != state_.esims.end())
-          rows.push_back(InstallRow(it->second, bundle, ref, apple_url));
+        if (it == state_.esims.end()) continue;
+        // v2.5: the install details of a deleted eSIM are gone (410 Gone, kNotFound here).
+        if (it->second.state == "deactivated") {
+          return Fail(ErrorCode::kNotFound, "eSIM " + iccid + " of reference '" + ref +
+                                                "' is deactivated (deleted); its install "
+                                                "details are gone");
+        }
+        rows.push_back(InstallRow(it->second, bundle, ref, apple_url));
       }
     }
     return rows;
@@ -165,6 +181,7 @@ Result<void> Engine::Refresh(const std::string& iccid) {
   return Transact([&]() -> Result<void> {
     auto esim = FindEsim(iccid);
     if (!esim) return tl::unexpected(esim.error());
+    if (auto d = RequireNotDeactivated(**esim); !d) return tl::unexpected(d.error());
     AddHistory(**esim, "eSIM Refreshed", "");
     return {};
   });
@@ -184,8 +201,9 @@ Result<CompatibilityBody> Engine::Compatible(const std::string& iccid, const std
 }
 
 Result<void> Engine::SendSms(const std::string& iccid, const std::string& message) {
-  return Read([&]() -> Result<void> {
-    // Nothing is stored: the SMS goes nowhere, so this command only checks its rules.
+  return Transact([&]() -> Result<void> {
+    // Nothing is stored: the SMS goes nowhere, so this command checks its rules and, for a
+    // suspended eSIM, reports the failed delivery (a Transact, so the alert follows the commit).
     auto len = limits::Utf8Length(message);
     if (!len) return Fail(ErrorCode::kBadRequest, "message must be valid UTF-8 text");
     if (*len < limits::kSmsMinCharacters || *len > limits::kSmsMaxCharacters) {
@@ -196,6 +214,13 @@ Result<void> Engine::SendSms(const std::string& iccid, const std::string& messag
     }
     auto esim = FindEsim(iccid);
     if (!esim) return tl::unexpected(esim.error());
+    if (auto d = RequireNotDeactivated(**esim); !d) return tl::unexpected(d.error());
+    if ((*esim)->state == "suspended") {
+      // ◐ (spoon) accepted, then not delivered: an SMSFailed callback.
+      webhook::Alert alert{.iccid = (*esim)->iccid, .timestamp = Timestamp::Parse(Iso(NowMs()))};
+      alert.alert_type.value = webhook::AlertType::kSmsFailed;
+      RaiseAlert(alert);
+    }
     return {};
   });
 }
@@ -234,6 +259,10 @@ Result<EsimDetails> Engine::GetEsim(const std::string& iccid, bool apple_url) {
       d.first_installed = Timestamp::Parse(std::to_string(esim.first_installed_ms));
     }
     if (apple_url) d.apple_install_url = AppleUrl(esim);
+    // v2.5 fields (the /v2.4 routes clear them): state, profile and branding.
+    d.state = EsimStateOf(esim);
+    d.profile_name = ProfileName(esim.profile);
+    d.branding_id = "(default)";
     return d;
   });
 }
@@ -272,7 +301,8 @@ Result<EsimListBody> Engine::ListEsims(const EsimListQuery& q) {
                             .last_action = esim.last_action,
                             .action_date = Timestamp::Parse(Iso(esim.action_ms)),
                             .physical = esim.physical,
-                            .assigned_date = Timestamp::Parse(Iso(esim.assigned_ms))});
+                            .assigned_date = Timestamp::Parse(Iso(esim.assigned_ms)),
+                            .state = EsimStateOf(esim)});
     }
     return body;
   });

@@ -240,7 +240,10 @@ Result<Order> Engine::PlaceOrder(const OrderCmd& cmd) {
     state_.orders[rec.reference] = rec;
     TouchOrder(rec.reference);
     CheckLowBalance();
-    return ToModel(rec, true);
+    Order out = ToModel(rec, true);
+    // v2.5 (the /v2.4 route clears it): the balance right after this order.
+    out.running_balance = Money::FromMicros(org.balance_micros);
+    return out;
   });
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine.h"
+#include "esimgo/options.h"
 
 namespace esimgo::sandbox {
 
@@ -27,6 +28,10 @@ struct Reply {
 struct Ctx {
   const httplib::Request& req;
   Engine& engine;
+  // The API version of the prefix the request came in under (/v2.4 or /v2.5). Both prefixes
+  // share one Engine; v2.5-only fields are written only when this is kV2_5 (docs/sandbox.md).
+  ApiVersion version = ApiVersion::kV2_4;
+  [[nodiscard]] bool v25() const { return version == ApiVersion::kV2_5; }
   // Path parameter i (1-based), already percent-decoded by cpp-httplib.
   [[nodiscard]] std::string Param(size_t i) const {
     return i < req.matches.size() ? std::string(req.matches[i]) : std::string();
@@ -51,6 +56,9 @@ struct Route {
   std::string name;     // "GET /esims/{iccid}", used by fault specs and docs
   Handler handler;
   bool text_errors = false;  // POST /orders: errors are text/plain, bad key is 401
+  // The first version that has the operation: a kV2_5 route is served under /v2.5 only (under
+  // /v2.4 the server answers "no such operation"), every other one under both prefixes.
+  ApiVersion since = ApiVersion::kV2_4;
 };
 
 using RouteTable = std::vector<Route>;
@@ -62,6 +70,8 @@ void AddOrderRoutes(RouteTable& t);
 void AddInventoryRoutes(RouteTable& t);
 void AddEsimRoutes(RouteTable& t);        // calls AddEsimBundleRoutes
 void AddEsimBundleRoutes(RouteTable& t);  // apply, applied bundles, revoke
+void AddV25Routes(RouteTable& t);         // v2.5 only (since = kV2_5); called by AddEsimRoutes
+void AddV25AdminRoutes(RouteTable& t);    // policy suspension, consumption; by AddAdminRoutes
 
 // Runs `route` for `c`: first refuses (400) a query parameter or path segment that is not
 // UTF-8, so no such string reaches the Engine, the store or an echoed message.
@@ -71,7 +81,8 @@ Reply RunRoute(const Route& route, Ctx& c);
 Reply JsonReply(std::string body, int status = 200);
 Reply ErrorReply(int status, std::string_view message);      // {"message": …}
 Reply TextErrorReply(int status, std::string_view message);  // text/plain (POST /orders)
-// An Engine error as its HTTP answer: kBadRequest → 400, kForbidden → 403, else 500.
+// An Engine error as its HTTP answer: kBadRequest → 400, kForbidden → 403, kNotFound → 410
+// (v2.5: gone, deactivated), else 500.
 int StatusOf(const Error& e);
 Reply ErrorReply(const Error& e);
 template <class T>

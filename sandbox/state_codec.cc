@@ -29,7 +29,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(EsimRec, iccid, seq, customer_re
                                                 action_ms, assigned_ms, physical, matching_id, smdp,
                                                 pin, puk, profile_status, profile,
                                                 first_installed_ms, country, network, network_code,
-                                                last_seen_ms, history, assignments)
+                                                last_seen_ms, history, assignments, state,
+                                                policy_suspended, deactivated_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LotRec, id, bundle, total, remaining, created_ms,
                                                 price_micros, order_ref)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OrderLineRec, item, quantity, price_micros,
@@ -41,7 +42,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ApplyRec, reference, created_ms,
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OrgRec, balance_micros, callback_url, topups_by_day,
                                                 next_lot, next_assignment, next_seq, rng,
                                                 clock_offset_ms, refunds_enabled,
-                                                low_balance_alerted)
+                                                low_balance_alerted, consumption)
 
 namespace {
 

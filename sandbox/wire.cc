@@ -254,4 +254,20 @@ Result<FaultsBody> DecodeFaults(std::string_view body) {
   });
 }
 
+Result<SuspendBody> DecodeSuspend(std::string_view body) {
+  Reader r(false);
+  return r.Object<SuspendBody>(body, false, [&](std::string_view key, Value v, SuspendBody& out) {
+    if (key == "suspend") return r.Bool(v, key, out.suspend);
+    return json::kOk;
+  });
+}
+
+Result<FlagBody> DecodeFlag(std::string_view body, std::string_view flag) {
+  Reader r(true);
+  return r.Object<FlagBody>(body, true, [&](std::string_view key, Value v, FlagBody& out) {
+    if (key == flag) return r.Bool(v, key, out.value);
+    return json::kOk;
+  });
+}
+
 }  // namespace esimgo::sandbox::wire

@@ -86,6 +86,16 @@ struct FaultsBody {
   std::optional<std::string> spec;
 };
 
+// POST /esims/{iccid}/suspend (v2.5)
+struct SuspendBody {
+  std::optional<bool> suspend;
+};
+// POST /_sandbox/esims/{iccid}/policy-suspension {"suspended"} and /_sandbox/consumption
+// {"enabled"}: one boolean under a given key (strict, admin).
+struct FlagBody {
+  std::optional<bool> value;
+};
+
 // Each decoder returns kBadRequest naming the field and what was wrong with it. Admin decoders
 // read an empty body as {}.
 Result<OrderBody> DecodeOrder(std::string_view body);
@@ -98,6 +108,8 @@ Result<UsageBody> DecodeUsage(std::string_view body);
 Result<ClockBody> DecodeClock(std::string_view body);
 Result<UrlBody> DecodeUrl(std::string_view body);
 Result<FaultsBody> DecodeFaults(std::string_view body);
+Result<SuspendBody> DecodeSuspend(std::string_view body);
+Result<FlagBody> DecodeFlag(std::string_view body, std::string_view key);
 
 // True if `text` is valid UTF-8 (no overlong forms, no surrogates): the check every string that
 // enters the sandbox from a query or a path passes before it is stored or echoed.

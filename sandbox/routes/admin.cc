@@ -158,6 +158,7 @@ Reply Deliveries(AlertOutbox& outbox, Ctx& c) {
 
 void AddAdminRoutes(RouteTable& t, Faults& faults, AlertOutbox& outbox) {
   t.push_back({"POST", "/_sandbox/reset", "POST /_sandbox/reset", Reset});
+  AddV25AdminRoutes(t);
   t.push_back({"POST", "/_sandbox/usage", "POST /_sandbox/usage", Usage});
   t.push_back({"POST", "/_sandbox/clock", "POST /_sandbox/clock", Clock});
   t.push_back({"GET", "/_sandbox/state", "GET /_sandbox/state", StateSummaryReply});

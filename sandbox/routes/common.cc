@@ -53,6 +53,8 @@ int StatusOf(const Error& e) {
       return 400;
     case ErrorCode::kForbidden:
       return 403;
+    case ErrorCode::kNotFound:  // v2.5: a deactivated eSIM's install details are gone
+      return 410;
     default:
       return 500;
   }

@@ -15,7 +15,35 @@ namespace esimgo::sandbox {
 namespace {
 
 bool WantsAppleUrl(Ctx& c) {
-  return c.Query("additionalFields").value_or("").find("appleInstallUrl") != std::string::npos;
+  std::string fields = c.Query("additionalFields").value_or("");
+  // v2.5 names the option installUrl (and adds the Android link); appleInstallUrl still works.
+  return fields.find("appleInstallUrl") != std::string::npos ||
+         (c.v25() && fields.find("installUrl") != std::string::npos);
+}
+
+// v2.5 `additionalFields=installUrl`: the Android link beside the Apple one.
+bool WantsAndroidUrl(Ctx& c) {
+  return c.v25() &&
+         c.Query("additionalFields").value_or("").find("installUrl") != std::string::npos;
+}
+
+std::string AndroidUrl(std::string_view smdp, std::string_view matching_id) {
+  return "https://esimsetup.android.com/esim_qrcode_provisioning?carddata=" +
+         LpaString(smdp, matching_id);
+}
+
+// The Engine fills the v2.5 fields; a /v2.4 answer leaves them out, so it stays byte-for-byte
+// what v2.4 always answered (the codecs write them only when set).
+void ForVersion(Ctx& c, EsimDetails& d) {
+  if (c.v25()) {
+    if (WantsAndroidUrl(c)) d.android_install_url = AndroidUrl(d.smdp_address, d.matching_id);
+    return;
+  }
+  d.state = {};
+  d.msisdn.clear();
+  d.android_install_url.clear();
+  d.branding_id.clear();
+  d.profile_name.clear();
 }
 
 Reply Assignments(Ctx& c) {
@@ -29,7 +57,13 @@ Reply Assignments(Ctx& c) {
                       "apply reference (POST /esims/apply); several as a comma list");
   }
   auto rows = c.engine.InstallDetails(refs, WantsAppleUrl(c));
+  // v2.5: a deleted eSIM's install details are gone (kNotFound → 410 Gone).
   if (!rows) return ErrorReply(rows.error());
+  if (WantsAndroidUrl(c)) {
+    // ◐ The YAML lists no Android link for this operation; the sandbox adds it on JSON answers
+    // with installUrl, as on GET /esims/{iccid}.
+    for (auto& row : *rows) row.android_install_url = AndroidUrl(row.smdp_address, row.matching_id);
+  }
   std::string accept = Lower(c.req.get_header_value("Accept"));
   if (accept.find("application/json") != std::string::npos) {
     return Encoded(InstallDetailsBody{.esims = std::move(*rows)});
@@ -75,7 +109,12 @@ Reply Sms(Ctx& c) {
 
 Reply Location(Ctx& c) { return Answer(c.engine.Location(c.Param(1))); }
 
-Reply GetEsim(Ctx& c) { return Answer(c.engine.GetEsim(c.Param(1), WantsAppleUrl(c))); }
+Reply GetEsim(Ctx& c) {
+  auto d = c.engine.GetEsim(c.Param(1), WantsAppleUrl(c));
+  if (!d) return ErrorReply(d.error());
+  ForVersion(c, *d);
+  return Encoded(*d);
+}
 
 Reply List(Ctx& c) {
   EsimListQuery q;
@@ -109,7 +148,12 @@ Reply List(Ctx& c) {
   if (!q.filter_by.empty() && q.filter.empty()) {
     return ErrorReply(400, "filterBy needs filter, the value to filter by");
   }
-  return Answer(c.engine.ListEsims(q));
+  auto body = c.engine.ListEsims(q);
+  if (!body) return ErrorReply(body.error());
+  if (!c.v25()) {
+    for (auto& e : body->esims) e.state = {};  // v2.5 field: absent from v2.4 answers
+  }
+  return Encoded(*body);
 }
 
 Reply Update(Ctx& c) {
@@ -147,6 +191,7 @@ void AddEsimRoutes(RouteTable& t) {
   t.push_back({"GET", "/esims/([^/]+)", "GET /esims/{iccid}", GetEsim});
   t.push_back({"GET", "/esims", "GET /esims", List});
   t.push_back({"PUT", "/esims", "PUT /esims", Update});
+  AddV25Routes(t);
 }
 
 }  // namespace esimgo::sandbox

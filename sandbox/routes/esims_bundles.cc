@@ -11,6 +11,15 @@
 namespace esimgo::sandbox {
 namespace {
 
+// v2.5 fields the Engine fills; a /v2.4 answer leaves them out (byte-for-byte v2.4).
+void StripV25(std::vector<BundleAssignment>& assignments) {
+  for (auto& a : assignments) {
+    a.start_time = {};
+    a.end_time = {};
+    a.allowances.clear();
+  }
+}
+
 // A `repeat` from the body, range-checked before it becomes an int.
 Result<int> Repeat(const std::optional<int64_t>& raw) {
   int64_t n = raw.value_or(1);
@@ -79,10 +88,20 @@ Reply ListBundles(Ctx& c) {
     if (!n || *n < 1 || *n > 200) return ErrorReply(400, "limit must be between 1 and 200");
     limit = *n;
   }
-  return Answer(c.engine.ListBundles(c.Param(1), include_used, limit));
+  auto body = c.engine.ListBundles(c.Param(1), include_used, limit);
+  if (!body) return ErrorReply(body.error());
+  if (!c.v25()) {
+    for (auto& b : body->bundles) StripV25(b.assignments);
+  }
+  return Encoded(*body);
 }
 
-Reply GetBundle(Ctx& c) { return Answer(c.engine.GetBundle(c.Param(1), c.Param(2))); }
+Reply GetBundle(Ctx& c) {
+  auto body = c.engine.GetBundle(c.Param(1), c.Param(2));
+  if (!body) return ErrorReply(body.error());
+  if (!c.v25()) StripV25(body->assignments);
+  return Encoded(*body);
+}
 
 Reply DoRevoke(Ctx& c, std::optional<std::string> assignment_id) {
   std::string type = Lower(c.Query("type").value_or("transaction"));

@@ -60,7 +60,9 @@ Reply Create(Ctx& c) {
     return v ? Encoded(*v) : TextError(v.error());
   }
   auto o = c.engine.PlaceOrder(cmd);
-  return o ? Encoded(*o) : TextError(o.error());
+  if (!o) return TextError(o.error());
+  if (!c.v25()) o->running_balance.reset();  // v2.5 field: absent from v2.4 answers
+  return Encoded(*o);
 }
 
 Reply List(Ctx& c) {
