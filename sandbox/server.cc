@@ -86,8 +86,8 @@ class SandboxImpl final : public Sandbox {
       std::string msg;
       if (res.status == 404) {
         msg = "no such operation: " + req.method + " " + req.path +
-              " (the sandbox serves the eSIM Go v2.4 API under /v2.4/ and admin under "
-              "/_sandbox/)";
+              " (the sandbox serves the eSIM Go API v2.4 under /v2.4/, v2.5 under /v2.5/ and "
+              "admin under /_sandbox/)";
       } else if (res.status == 413) {
         msg = "request body too large (the limit is 1 MiB)";
       } else {
@@ -105,7 +105,12 @@ class SandboxImpl final : public Sandbox {
     AddOrderRoutes(api);
     AddInventoryRoutes(api);
     AddEsimRoutes(api);
-    for (auto& r : api) Register(std::move(r), true);
+    // Both API versions share one Engine (issue 9): each route answers under /v2.5, and under
+    // /v2.4 unless it is new in v2.5.
+    for (auto& r : api) {
+      if (r.since == ApiVersion::kV2_4) Register(r, true, ApiVersion::kV2_4);
+      Register(std::move(r), true, ApiVersion::kV2_5);
+    }
     RouteTable admin;
     AddAdminRoutes(admin, faults_, *outbox_);
     for (auto& r : admin) Register(std::move(r), false);
@@ -145,11 +150,13 @@ class SandboxImpl final : public Sandbox {
   }
 
  private:
-  void Register(Route route, bool api) {
-    std::string pattern = (api ? "/v2\\.4" : "") + route.pattern;
+  void Register(Route route, bool api, ApiVersion version = ApiVersion::kV2_4) {
+    std::string prefix = version == ApiVersion::kV2_5 ? "/v2\\.5" : "/v2\\.4";
+    std::string pattern = (api ? prefix : "") + route.pattern;
     auto shared = std::make_shared<Route>(std::move(route));
-    auto handler = [this, shared, api](const httplib::Request& req, httplib::Response& res) {
-      Serve(*shared, api, req, res);
+    auto handler = [this, shared, api, version](const httplib::Request& req,
+                                                httplib::Response& res) {
+      Serve(*shared, api, version, req, res);
     };
     // Routes that take a body read it through LimitedBody, which counts chunked bodies against
     // the limit as they arrive (cpp-httplib's own payload limit skips chunked ones).
@@ -168,7 +175,8 @@ class SandboxImpl final : public Sandbox {
     return route.text_errors ? TextErrorReply(status, message) : ErrorReply(status, message);
   }
 
-  void Serve(const Route& route, bool api, const httplib::Request& req, httplib::Response& res) {
+  void Serve(const Route& route, bool api, ApiVersion version, const httplib::Request& req,
+             httplib::Response& res) {
     Reply reply;
     bool drop = false;
     bool run = true;
@@ -200,7 +208,7 @@ class SandboxImpl final : public Sandbox {
     }
     bool commit_then_drop = false;
     if (run && api) {
-      std::string path = req.path.substr(std::min<size_t>(5, req.path.size()));  // after /v2.4
+      std::string path = req.path.substr(std::min<size_t>(5, req.path.size()));  // after /v2.x
       if (auto fault = faults_.Take(req.method, path, route.name)) {
         switch (fault->kind) {
           case FaultKind::k429:
@@ -233,7 +241,7 @@ class SandboxImpl final : public Sandbox {
       }
     }
     if (run) {
-      Ctx ctx{req, *engine_};
+      Ctx ctx{req, *engine_, version};
       try {
         reply = RunRoute(route, ctx);
       } catch (const std::exception& e) {
