@@ -1,4 +1,5 @@
-// esimgo catalogue list|show — GET /catalogue (#24), GET /catalogue/bundle/{name} (#25).
+// esimgo catalogue list|show|prices — GET /catalogue (#24), GET /catalogue/bundle/{name} (#25),
+// GET /catalogue/prices (v2.5).
 
 #include <fmt/core.h>
 
@@ -70,6 +71,47 @@ Outcome<> RunShow(Context& ctx, const std::string& name) {
   return {};
 }
 
+// Consumption prices (v2.5). `--country` filters here, not on the server: the operation takes
+// no query. The table is one row per country and profile; -o json keeps the answer's shape
+// (hash, then prices grouped by country), filtered the same way.
+Outcome<> RunPrices(Context& ctx, const std::optional<std::string>& country) {
+  auto client = ctx.client();
+  if (!client) return tl::unexpected(client.error());
+  auto p = (*client)->catalogue().Prices();
+  if (!p) return tl::unexpected(p.error());
+  CataloguePrices shown{.hash = p->hash, .prices = {}};
+  std::vector<ConsumptionPrice> rows;
+  for (auto& cp : p->prices) {
+    if (country && !EqualsIgnoreCase(cp.country.iso, *country)) continue;
+    for (auto& price : cp.prices) {
+      ConsumptionPrice row = price;
+      if (row.country.iso.empty()) row.country = cp.country;  // the group names it
+      rows.push_back(std::move(row));
+    }
+    shown.prices.push_back(std::move(cp));
+  }
+  if (country && shown.prices.empty() && ctx.out().format() == Format::kTable) {
+    ctx.Info(fmt::format("no consumption prices for country '{}'", *country));
+  }
+  if (ctx.out().format() == Format::kCsv) {
+    // CSV is one line per price, flat: the country as two columns instead of an object.
+    Json flat = Json::Array();
+    for (const auto& r : rows) {
+      flat.Push(Json::Object()
+                    .Set("id", r.id)
+                    .Set("country_iso", r.country.iso)
+                    .Set("country_name", r.country.name)
+                    .Set("profile", r.profile)
+                    .Set("price", r.price)
+                    .Set("currency", r.currency));
+    }
+    ctx.out().Emit(flat, TableOf(rows));
+  } else {
+    ctx.out().Emit(ToJson(shown), TableOf(rows));
+  }
+  return {};
+}
+
 }  // namespace
 
 void RegisterCatalogue(CLI::App& app, Context& ctx) {
@@ -95,6 +137,13 @@ void RegisterCatalogue(CLI::App& app, Context& ctx) {
   auto* show = Sub(*group, "show", "Show one bundle (GET /catalogue/bundle/{name})");
   show->add_option("BUNDLE", *name, "Bundle name (case-sensitive)")->required();
   OnRun(show, ctx, [&ctx, name] { return RunShow(ctx, *name); });
+
+  auto country = std::make_shared<std::optional<std::string>>();
+  auto* prices = Sub(*group, "prices",
+                     "Consumption prices per GB by country and profile (v2.5, GET "
+                     "/catalogue/prices; consumption billing only)");
+  prices->add_option("--country", *country, "Only this country (ISO code, e.g. GB)");
+  OnRun(prices, ctx, [&ctx, country] { return RunPrices(ctx, *country); });
 }
 
 }  // namespace esimgo::cli

@@ -14,6 +14,8 @@ void RegisterOrders(CLI::App& app, Context& ctx);
 void RegisterEsims(CLI::App& app, Context& ctx);
 /// `esims apply` and `esims install` (esims_install.cc), under the `esims` group.
 void RegisterEsimsApplyInstall(CLI::App& group, Context& ctx);
+/// `esims suspend|unsuspend|suspension|delete` (esims_v25.cc, v2.5), under the `esims` group.
+void RegisterEsimsV25(CLI::App& group, Context& ctx);
 void RegisterBundles(CLI::App& app, Context& ctx);
 void RegisterInventory(CLI::App& app, Context& ctx);
 void RegisterOrganisation(CLI::App& app, Context& ctx);

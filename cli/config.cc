@@ -221,6 +221,34 @@ Result<Settings> Resolve(const GlobalFlags& flags, bool stdout_is_tty, std::stri
         ErrorCode::kInvalidArgument,
         fmt::format("invalid base URL '{}': it must start with http:// or https://", s.base_url));
   }
+  // API version: --api-version > ESIMGO_API_VERSION > config api_version. It only names the
+  // default host's version: a base URL carries its own (its last segment), and the two must
+  // agree, because silently preferring one would send v2.5 calls to a v2.4 host or vice versa.
+  std::optional<std::string> version_text;
+  if (flags.api_version) {
+    version_text = *flags.api_version, s.api_version_source = "--api-version";
+  } else if (auto e = Env("ESIMGO_API_VERSION")) {
+    version_text = *e, s.api_version_source = "ESIMGO_API_VERSION";
+  } else if (auto f = from_file("api_version")) {
+    version_text = *f, s.api_version_source = "api_version in " + path;
+  }
+  if (version_text) {
+    s.api_version = ParseApiVersion(*version_text);
+    if (!s.api_version) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  fmt::format("invalid API version '{}' ({}): use 2.4 or 2.5", *version_text,
+                              s.api_version_source));
+    }
+    auto of_url = ApiVersionOfBaseUrl(s.base_url);
+    if (!s.base_url.empty() && !flags.sandbox && of_url && *of_url != *s.api_version) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  fmt::format("{} says API v{} but the base URL {} speaks v{}: drop one of them, "
+                              "or make the base URL end in /v{}",
+                              s.api_version_source, ApiVersionName(*s.api_version), s.base_url,
+                              ApiVersionName(*of_url), ApiVersionName(*s.api_version)));
+    }
+  }
+
   s.embedded = flags.sandbox || (s.api_key.empty() && s.base_url.empty());
   if (s.embedded && flags.sandbox) {
     s.api_key.clear();

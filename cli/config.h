@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "esimgo/options.h"
 #include "esimgo/result.h"
 
 namespace esimgo::cli {
@@ -17,6 +18,7 @@ struct GlobalFlags {
   std::optional<std::string> api_key;
   std::optional<std::string> api_key_file;
   std::optional<std::string> base_url;
+  std::optional<std::string> api_version;  ///< --api-version: "2.4" or "2.5".
   bool sandbox = false;
   std::optional<std::string> output;
   std::optional<std::string> timeout;
@@ -30,7 +32,11 @@ struct Settings {
   std::string api_key;    ///< Empty = none configured. Never printed.
   std::string base_url;   ///< Empty = none configured (the live default applies with a key).
   bool embedded = false;  ///< Run against the in-process sandbox.
-  std::string output;     ///< "table", "json" or "csv".
+  /// --api-version / ESIMGO_API_VERSION / config api_version; empty = not asked for (v2.4).
+  /// It picks the live host's version when no base URL is set; a base URL keeps its own.
+  std::optional<ApiVersion> api_version;
+  std::string api_version_source;  ///< Where `api_version` came from, for messages.
+  std::string output;              ///< "table", "json" or "csv".
   std::chrono::milliseconds timeout{30'000};
   int retries = 3;  ///< Retries of idempotent reads (attempts = retries + 1).
   bool verbose = false;

@@ -47,7 +47,11 @@ Result<std::string> Context::BaseUrl() {
                           "api_key in " +
                               ConfigPath());
     }
-    base_url_ = settings_.base_url.empty() ? std::string(kDefaultBaseUrl) : settings_.base_url;
+    // --api-version picks the live host's version; an explicit base URL keeps its own (config.cc
+    // already refused a contradiction).
+    base_url_ = settings_.base_url.empty()
+                    ? DefaultBaseUrl(settings_.api_version.value_or(ApiVersion::kV2_4))
+                    : settings_.base_url;
     return base_url_;
   }
   auto dir = StateDir();
@@ -62,6 +66,15 @@ Result<std::string> Context::BaseUrl() {
   }
   sandbox_ = std::move(*started);
   base_url_ = sandbox_->base_url();
+  // The embedded sandbox speaks the version its base URL names (v2.4 today): a request for
+  // another version is reported, not honoured, and a v2.5 command then explains itself.
+  if (settings_.api_version && ApiVersionOfBaseUrl(base_url_) &&
+      *ApiVersionOfBaseUrl(base_url_) != *settings_.api_version) {
+    Info(fmt::format("the embedded sandbox serves API v{} only ({} asked for v{}): using v{}",
+                     ApiVersionName(*ApiVersionOfBaseUrl(base_url_)), settings_.api_version_source,
+                     ApiVersionName(*settings_.api_version),
+                     ApiVersionName(*ApiVersionOfBaseUrl(base_url_))));
+  }
   if (!flags.sandbox) {  // with --sandbox the user asked for it: no need to say so
     Info(
         fmt::format("no API key configured: using the embedded sandbox (state in {}); set "
@@ -115,6 +128,11 @@ std::string Hint(const Error& e, int code) {
       return e.retry_after ? fmt::format("try again in {} s", e.retry_after->count())
                            : std::string("try again later");
     case kExitNetwork:
+      if (e.code == ErrorCode::kAmbiguous &&
+          (e.operation == "esims.Suspend" || e.operation == "esims.Delete")) {
+        return "the request may have been applied: check the eSIM's state with `esimgo esims "
+               "show ICCID` before trying again";
+      }
       if (e.code == ErrorCode::kAmbiguous) {
         return "the request may have been applied: check with `esimgo orders list` before "
                "retrying";

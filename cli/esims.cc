@@ -214,6 +214,7 @@ void RegisterEsims(CLI::App& app, Context& ctx) {
   OnRun(location, ctx, [&ctx, l_iccid] { return RunLocation(ctx, *l_iccid); });
 
   RegisterEsimsApplyInstall(*group, ctx);
+  RegisterEsimsV25(*group, ctx);
 }
 
 }  // namespace esimgo::cli

@@ -193,26 +193,36 @@ Record RecordOf(const T& value) {
   return kv;
 }
 
-/// The list table of a model (fields marked kColumn).
+/// The list table of a model (fields marked kColumn). An optional column (one with `Only`)
+/// that no row has is left out: the v2.5 columns (an eSIM's state) appear only when the answer
+/// carries them, so a v2.4 table (and its CSV) stays as it was.
 template <Modelled T>
 Table TableOf(const std::vector<T>& items) {
-  Table t;
+  std::vector<const Field<T>*> columns;
   for (const auto& f : Model<T>::kFields) {
     if (!(f.views & kColumn)) continue;
-    std::string header(f.label);
+    if (f.present) {
+      bool any = false;
+      for (const auto& item : items) any = any || f.present(item);
+      if (!any) continue;
+    }
+    columns.push_back(&f);
+  }
+  Table t;
+  for (const auto* f : columns) {
+    std::string header(f->label);
     for (char& c : header) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     t.headers.push_back(std::move(header));
-    t.right_align.push_back(f.right_align);
+    t.right_align.push_back(f->right_align);
   }
   for (const auto& item : items) {
     std::vector<std::string> row;
-    for (const auto& f : Model<T>::kFields) {
-      if (!(f.views & kColumn)) continue;
-      if (f.present && !f.present(item)) {
+    for (const auto* f : columns) {
+      if (f->present && !f->present(item)) {
         row.emplace_back();
         continue;
       }
-      row.push_back(f.cell ? f.cell(item) : f.text(item));
+      row.push_back(f->cell ? f->cell(item) : f->text(item));
     }
     t.rows.push_back(std::move(row));
   }

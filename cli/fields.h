@@ -42,6 +42,27 @@ struct Model<Country> {
   };
 };
 
+// v2.5: what a bundle gives (catalogue) or has left (applied). Amounts are omitted when the
+// answer did not carry them; `unit` is printed exactly as sent (MB, BYTES, SMS, MINS).
+template <>
+struct Model<BundleAllowance> {
+  using A = BundleAllowance;
+  static constexpr Field<A> kFields[] = {
+      F<&A::type>("type"),
+      F<&A::service>("service"),
+      F<&A::description>("description"),
+      F<&A::initial_amount>("initial_amount").Only([](const A& a) {
+        return a.initial_amount.has_value();
+      }),
+      F<&A::remaining_amount>("remaining_amount").Only([](const A& a) {
+        return a.remaining_amount.has_value();
+      }),
+      F<&A::amount>("amount").Only([](const A& a) { return a.amount.has_value(); }),
+      F<&A::unit>("unit"),
+      F<&A::unlimited>("unlimited"),
+  };
+};
+
 template <>
 struct Model<CatalogueBundle> {
   using B = CatalogueBundle;
@@ -76,6 +97,53 @@ struct Model<CatalogueBundle> {
       }),
       F<&B::price>("price", "Price", kBoth).Right(),
       F<&B::billing_type>("billing_type", "Billing", kRecord),
+      // v2.5 fields: absent from a v2.4 answer, so absent from its JSON too.
+      F<&B::profile_name>("profile_name", "Profile", kRecord).Only([](const B& b) {
+        return !b.profile_name.empty();
+      }),
+      F<&B::allowances>("allowances").Only([](const B& b) { return !b.allowances.empty(); }),
+      F<&B::group>("group").Only([](const B& b) { return !b.group.empty(); }),
+  };
+};
+
+template <>
+struct Model<PriceCountry> {
+  static constexpr Field<PriceCountry> kFields[] = {
+      F<&PriceCountry::iso>("iso", "ISO", kBoth),
+      F<&PriceCountry::name>("name", "Country", kBoth),
+  };
+};
+
+// One row of `catalogue prices`: the price per GB of a profile in a country.
+template <>
+struct Model<ConsumptionPrice> {
+  using P = ConsumptionPrice;
+  static constexpr Field<P> kFields[] = {
+      F<&P::id>("id"),
+      F<&P::country>("country", "Country", kBoth)
+          .Text([](const P& p) { return fmt::format("{} ({})", p.country.name, p.country.iso); })
+          .Cell([](const P& p) { return p.country.iso; }),
+      F<&P::profile>("profile", "Profile", kBoth),
+      F<&P::price>("price", "Price per GB", kBoth)
+          .Text([](const P& p) { return Price(p.price, p.currency); })
+          .Right(),
+      F<&P::currency>("currency"),
+  };
+};
+
+template <>
+struct Model<CountryPrices> {
+  static constexpr Field<CountryPrices> kFields[] = {
+      F<&CountryPrices::country>("country"),
+      F<&CountryPrices::prices>("prices"),
+  };
+};
+
+template <>
+struct Model<CataloguePrices> {
+  static constexpr Field<CataloguePrices> kFields[] = {
+      F<&CataloguePrices::hash>("hash", "Hash", kRecord),
+      F<&CataloguePrices::prices>("prices"),
   };
 };
 
@@ -135,6 +203,10 @@ struct Model<Order> {
       F<&Order::created_date>("created_date", "Created", kBoth),
       F<&Order::assigned>("assigned", "Assigned", kRecord),
       F<&Order::reconciled>("reconciled"),
+      // v2.5: the balance when the order was placed; absent (not null) on a v2.4 answer.
+      F<&Order::running_balance>("running_balance", "Running balance", kRecord)
+          .Text([](const Order& o) { return Price(*o.running_balance, o.currency); })
+          .Only([](const Order& o) { return o.running_balance.has_value(); }),
       F<&Order::order>("order", "Items", kColumn).Text([](const Order& o) {
         std::vector<std::string> items;
         for (const auto& l : o.order) items.push_back(fmt::format("{} × {}", l.quantity, l.item));
@@ -155,6 +227,9 @@ struct Model<EsimSummary> {
       F<&E::action_date>("action_date", "Action date", kBoth),
       F<&E::physical>("physical"),
       F<&E::assigned_date>("assigned_date", "Assigned", kBoth),
+      // v2.5: a column only when some eSIM of the answer carries it (field.h).
+      F<&E::state>("state", "State", kBoth).Only([](const E& e) { return !e.state.raw.empty(); }),
+      F<&E::msisdn>("msisdn", "MSISDN", kBoth).Only([](const E& e) { return !e.msisdn.empty(); }),
   };
 };
 
@@ -175,6 +250,17 @@ struct Model<EsimDetails> {
       F<&E::customer_ref>("customer_ref", "Customer ref", kRecord),
       F<&E::apple_install_url>("apple_install_url", "Apple install URL", kRecord)
           .Only([](const E& e) { return !e.apple_install_url.empty(); }),
+      // v2.5 fields: each absent from a v2.4 answer, so absent from its JSON and view too.
+      F<&E::state>("state", "State", kRecord).Only([](const E& e) { return !e.state.raw.empty(); }),
+      F<&E::msisdn>("msisdn", "MSISDN", kRecord).Only([](const E& e) { return !e.msisdn.empty(); }),
+      F<&E::android_install_url>("android_install_url", "Android install URL", kRecord)
+          .Only([](const E& e) { return !e.android_install_url.empty(); }),
+      F<&E::branding_id>("branding_id", "Branding", kRecord).Only([](const E& e) {
+        return !e.branding_id.empty();
+      }),
+      F<&E::profile_name>("profile_name", "Profile", kRecord).Only([](const E& e) {
+        return !e.profile_name.empty();
+      }),
   };
 };
 
@@ -237,6 +323,8 @@ struct Model<EsimInstall> {
       F<&E::reference>("reference", "Reference", kBoth),
       F<&E::apple_install_url>("apple_install_url", "Apple install URL", kRecord)
           .Only([](const E& e) { return !e.apple_install_url.empty(); }),
+      F<&E::android_install_url>("android_install_url", "Android install URL", kRecord)
+          .Only([](const E& e) { return !e.android_install_url.empty(); }),
   };
 };
 
@@ -254,6 +342,14 @@ struct Model<BundleAssignment> {
       F<&A::assignment_reference>("assignment_reference"),
       F<&A::bundle_state>("bundle_state", "State", kBoth),
       F<&A::unlimited>("unlimited"),
+      // v2.5 fields, absent from a v2.4 answer.
+      F<&A::start_time>("start_time", "Starts", kBoth).Only([](const A& a) {
+        return !a.start_time.empty();
+      }),
+      F<&A::end_time>("end_time", "Ends", kBoth).Only([](const A& a) {
+        return !a.end_time.empty();
+      }),
+      F<&A::allowances>("allowances").Only([](const A& a) { return !a.allowances.empty(); }),
   };
 };
 

@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
 
-  std::string api_key, api_key_file, base_url, output, timeout;
+  std::string api_key, api_key_file, base_url, api_version, output, timeout;
   int retries = 0;
   auto* o_key = app.add_option("--api-key", api_key, "API key (or ESIMGO_API_KEY); never printed");
   auto* o_key_file =
@@ -31,6 +31,9 @@ int main(int argc, char** argv) {
   auto* o_url = app.add_option("--base-url", base_url,
                                "API base URL (or ESIMGO_BASE_URL; default "
                                "https://api.esim-go.com/v2.4)");
+  auto* o_version = app.add_option("--api-version", api_version,
+                                   "API version of the default host: 2.4 (default) or 2.5 (or "
+                                   "ESIMGO_API_VERSION); a --base-url keeps its own");
   app.add_flag("--sandbox", ctx.flags.sandbox, "Use the embedded sandbox even if a key is set");
   auto* o_out = app.add_option("-o,--output", output,
                                "Output format: table (default on a terminal), json, csv")
@@ -81,6 +84,7 @@ int main(int argc, char** argv) {
   if (o_key->count()) ctx.flags.api_key = api_key;
   if (o_key_file->count()) ctx.flags.api_key_file = api_key_file;
   if (o_url->count()) ctx.flags.base_url = base_url;
+  if (o_version->count()) ctx.flags.api_version = api_version;
   if (o_out->count()) ctx.flags.output = output;
   if (o_timeout->count()) ctx.flags.timeout = timeout;
   if (o_retries->count()) ctx.flags.retries = retries;
