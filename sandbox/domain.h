@@ -77,6 +77,9 @@ struct EsimRec {
   std::string state = "active";
   bool policy_suspended = false;  // set by /_sandbox/esims/{iccid}/policy-suspension only
   int64_t deactivated_ms = 0;
+  // v2.5 inactivity deletion: when `esim.deletion_scheduled` was due (idle since + 180 days);
+  // 0 = none pending. Activity after it cancels the notice.
+  int64_t deletion_scheduled_ms = 0;
 };
 
 struct LotRec {

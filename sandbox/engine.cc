@@ -17,8 +17,6 @@ namespace esimgo::sandbox {
 namespace {
 constexpr const char* kSmdp = "rsp.sandbox.esim-go.test";
 constexpr int64_t kProcessingMs = 1000;
-// An assigned bundle that never started lapses after the lot lifetime (limits.h).
-constexpr int64_t kLapseMs = limits::kInventoryLotLifetimeDays * limits::kDayMs;
 }  // namespace
 
 std::string Lower(std::string_view s) {
@@ -150,6 +148,10 @@ Result<void> Engine::Materialise() {
     RollbackLocked();
     return c;
   }
+  // Time-driven notices (the v2.5 inactivity deletion) follow their commit, as in Transact.
+  auto alerts = std::move(pending_alerts_);
+  pending_alerts_.clear();
+  DeliverAlerts(alerts);
   return {};
 }
 
@@ -333,6 +335,7 @@ bool Engine::Tick() {
         next = std::min(next, a.ends_ms);
       }
     }
+    if (TickDeletion(e, now, next)) changed = true;
   }
   next_tick_ms_ = next;
   return changed;

@@ -25,6 +25,7 @@
 #include "esimgo/catalogue.h"
 #include "esimgo/esims.h"
 #include "esimgo/inventory.h"
+#include "esimgo/limits.h"
 #include "esimgo/orders.h"
 #include "esimgo/organisation.h"
 #include "esimgo/sandbox/sandbox.h"
@@ -38,6 +39,8 @@ namespace esimgo::sandbox {
 
 inline constexpr int64_t kInitialBalanceMicros = 10'000'000'000;      // 10,000.00 USD
 inline constexpr int64_t kLowBalanceThresholdMicros = 1'000'000'000;  // 1,000.00 USD
+// A queued (never started) assignment lapses after the inventory lot lifetime.
+inline constexpr int64_t kLapseMs = limits::kInventoryLotLifetimeDays * limits::kDayMs;
 
 // ---- Commands: decoded and range-checked at the edge; the Engine enforces the rules --------
 
@@ -223,6 +226,9 @@ class Engine {
   void SeedLocked();
   Result<void> Materialise();  // Tick, and commit it when anything moved
   bool Tick();                 // true if any record changed
+  // v2.5 inactivity deletion of one eSIM, part of Tick (engine_v25.cc): lowers `next` to the
+  // time it must look again; true if the eSIM changed.
+  bool TickDeletion(EsimRec& esim, int64_t now, int64_t& next);
   // Tick scans every assignment only once the earliest pending transition is due: commands that
   // create one (Assign, a first use) schedule it here; a reload forces a full scan.
   void ScheduleTick(int64_t at_ms) { next_tick_ms_ = std::min(next_tick_ms_, at_ms); }

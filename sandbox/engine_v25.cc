@@ -7,10 +7,12 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
 #include "engine.h"
+#include "esimgo/limits.h"
 #include "json/json_writer.h"
 #include "model/catalogue_codec.h"
 #include "static_data.h"
@@ -49,6 +51,11 @@ std::string PriceId(const std::string& iso, const std::string& profile) {
          "-" + h.substr(20, 12);
 }
 
+// eSIM Go's inactivity deletion (delta §7): the notice after 180 idle days, the deletion 7 days
+// after the notice.
+constexpr int64_t kIdleBeforeDeletionMs = 180 * limits::kDayMs;
+constexpr int64_t kDeletionNoticeMs = 7 * limits::kDayMs;
+
 // Rounds a non-negative micros amount to whole cents (half up).
 int64_t ToCents(int64_t micros) { return (micros + 5'000) / 10'000 * 10'000; }
 
@@ -68,6 +75,54 @@ std::string PricesHash(const std::vector<CountryPrices>& prices) {
   for (const auto& c : prices) Encode(w, c);
   w.EndArray();
   return Sha256Hex(w.Take());
+}
+
+bool Engine::TickDeletion(EsimRec& esim, int64_t now, int64_t& next) {
+  if (esim.state == kDeactivated) return false;
+  // ◐ "Idle" = no live assignment (every one used up) and nothing applied, started, used or
+  // ended since: the later of those times starts the 180 days (delta §7).
+  int64_t idle_since = esim.last_seen_ms;
+  for (const auto& a : esim.assignments) {
+    if (!IsUsedUp(a.state)) {
+      if (esim.deletion_scheduled_ms) {  // a bundle applied within the 7 days cancels it
+        esim.deletion_scheduled_ms = 0;
+        TouchEsim(esim.iccid);
+        return true;
+      }
+      return false;  // the assignment's own transitions schedule the next look
+    }
+    idle_since = std::max({idle_since, a.assigned_ms, a.activated_ms});
+    if (a.state == BundleState::kExpired) idle_since = std::max(idle_since, a.ends_ms);
+    if (a.state == BundleState::kLapsed)
+      idle_since = std::max(idle_since, a.assigned_ms + kLapseMs);
+  }
+  bool changed = false;
+  int64_t due = idle_since + kIdleBeforeDeletionMs;
+  if (esim.deletion_scheduled_ms && esim.deletion_scheduled_ms != due) {
+    esim.deletion_scheduled_ms = 0;  // activity since the notice: it no longer holds
+    changed = true;
+  }
+  if (!esim.deletion_scheduled_ms && now >= due) {
+    esim.deletion_scheduled_ms = due;
+    changed = true;
+    webhook::Alert alert{.iccid = esim.iccid, .date = Timestamp::Parse(Iso(due))};
+    alert.alert_type.value = webhook::AlertType::kEsimDeletionScheduled;
+    RaiseAlert(alert);
+  }
+  if (esim.deletion_scheduled_ms && now >= esim.deletion_scheduled_ms + kDeletionNoticeMs) {
+    esim.state = kDeactivated;
+    esim.deactivated_ms = esim.deletion_scheduled_ms + kDeletionNoticeMs;
+    AddHistory(esim, "eSIM Deleted (inactivity)", "");
+    webhook::Alert alert{.iccid = esim.iccid, .date = Timestamp::Parse(Iso(esim.deactivated_ms))};
+    alert.alert_type.value = webhook::AlertType::kEsimDeleted;
+    RaiseAlert(alert);
+    changed = true;
+  } else {
+    next = std::min(
+        next, esim.deletion_scheduled_ms ? esim.deletion_scheduled_ms + kDeletionNoticeMs : due);
+  }
+  if (changed) TouchEsim(esim.iccid);
+  return changed;
 }
 
 Result<void> Engine::RequireNotDeactivated(const EsimRec& esim) {

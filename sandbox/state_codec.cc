@@ -30,7 +30,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(EsimRec, iccid, seq, customer_re
                                                 pin, puk, profile_status, profile,
                                                 first_installed_ms, country, network, network_code,
                                                 last_seen_ms, history, assignments, state,
-                                                policy_suspended, deactivated_ms)
+                                                policy_suspended, deactivated_ms,
+                                                deletion_scheduled_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LotRec, id, bundle, total, remaining, created_ms,
                                                 price_micros, order_ref)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OrderLineRec, item, quantity, price_micros,

@@ -170,5 +170,72 @@ TEST_F(EngineV25Test, PricesHashChangesWhenAPriceChanges) {
   EXPECT_NE(PricesHash(changed), p->hash);
 }
 
+// The lifecycle notices the engine raised, in order: "esim.deletion_scheduled@<date>", …
+std::vector<std::string> DeletionNotices(
+    const std::vector<std::pair<std::string, std::string>>& a) {
+  std::vector<std::string> out;
+  for (const auto& [url, body] : a) {
+    auto alert = webhook::ParseAlert(body);
+    if (!alert) continue;
+    if (alert->alert_type.value == webhook::AlertType::kEsimDeletionScheduled ||
+        alert->alert_type.value == webhook::AlertType::kEsimDeleted) {
+      out.push_back(alert->event + "@" + alert->date.raw.substr(0, 10));
+    }
+  }
+  return out;
+}
+
+TEST_F(EngineV25Test, IdleEsimGetsADeletionNoticeAfter180DaysAndIsDeleted7DaysLater) {
+  std::string iccid = NewEsim();
+  ASSERT_TRUE(engine->SimulateUsage({.iccid = iccid, .bytes = 1000, .country = "GB"}));
+  int64_t started = engine->Now();
+  Advance(8 * kDaySeconds);  // the 7-day bundle expired: nothing live is left
+  Advance(178 * kDaySeconds);
+  EXPECT_TRUE(DeletionNotices(alerts).empty()) << "186 days after the start, 179 idle";
+  Advance(2 * kDaySeconds);
+  auto notices = DeletionNotices(alerts);
+  ASSERT_EQ(notices.size(), 1u);
+  // Due 180 days after the bundle ended (start + 7 days), not when the clock noticed.
+  EXPECT_EQ(notices[0], "esim.deletion_scheduled@" +
+                            Engine::Iso(started + 187 * kDaySeconds * 1000).substr(0, 10));
+  EXPECT_EQ(StateOf(iccid), EsimState::kActive);
+  Advance(5 * kDaySeconds);
+  EXPECT_EQ(DeletionNotices(alerts).size(), 1u);
+  EXPECT_EQ(StateOf(iccid), EsimState::kActive);
+  Advance(2 * kDaySeconds);
+  notices = DeletionNotices(alerts);
+  ASSERT_EQ(notices.size(), 2u);
+  EXPECT_EQ(notices[1],
+            "esim.deleted@" + Engine::Iso(started + 194 * kDaySeconds * 1000).substr(0, 10));
+  EXPECT_EQ(StateOf(iccid), EsimState::kDeactivated);
+  EXPECT_EQ(engine->Refresh(iccid).error().code, ErrorCode::kBadRequest);
+  // Nothing more is sent for it.
+  Advance(400 * kDaySeconds);
+  EXPECT_EQ(DeletionNotices(alerts).size(), 2u);
+}
+
+TEST_F(EngineV25Test, ApplyingABundleAfterTheNoticeCancelsTheDeletion) {
+  std::string iccid = NewEsim();
+  ASSERT_TRUE(engine->SimulateUsage({.iccid = iccid, .bytes = 1000, .country = "GB"}));
+  Advance(8 * kDaySeconds);
+  Advance(181 * kDaySeconds);
+  ASSERT_EQ(DeletionNotices(alerts).size(), 1u);
+  Stock(1);
+  ASSERT_TRUE(engine->Apply({.iccid = iccid, .items = {{.name = kBundle}}}));
+  Advance(30 * kDaySeconds);
+  EXPECT_EQ(DeletionNotices(alerts).size(), 1u) << "no esim.deleted after the apply";
+  EXPECT_EQ(StateOf(iccid), EsimState::kActive);
+}
+
+TEST_F(EngineV25Test, OneLongClockJumpSendsBothNoticesInOrder) {
+  std::string iccid = NewEsim();  // never used: its bundle lapses after 365 days
+  Advance(600 * kDaySeconds);
+  auto notices = DeletionNotices(alerts);
+  ASSERT_EQ(notices.size(), 2u);
+  EXPECT_EQ(notices[0].rfind("esim.deletion_scheduled@", 0), 0u);
+  EXPECT_EQ(notices[1].rfind("esim.deleted@", 0), 0u);
+  EXPECT_EQ(StateOf(iccid), EsimState::kDeactivated);
+}
+
 }  // namespace
 }  // namespace esimgo::sandbox::testing
