@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "commands.h"
+#include "esimgo/net/guarded_server.h"
 #include "esimgo/net/http_guard.h"
 #include "esimgo/webhook.h"
 #include "json_model.h"
@@ -134,15 +135,16 @@ int RunListen(Context& ctx, const ListenArgs& a) {
   const Printer& out = ctx.out();
   std::mutex print_mu;
 
-  httplib::Server svr;
   // The receiver may face the internet: the same timeouts, body counting (chunked too), worker
-  // pool and per-client cap as the sandbox (net/http_guard.h, docs/cli.md "callbacks listen").
+  // pool and per-client caps as the sandbox (net/, docs/cli.md "callbacks listen").
   auto limits = std::make_shared<net::ServerLimits>();
   limits->max_body_bytes = kMaxBody;
   limits->body_too_large_message = fmt::format("body larger than {} bytes", kMaxBody);
   limits->max_workers = 512;
   limits->min_workers = 4;
   limits->max_requests_per_client = 16;
+  limits->max_connections_per_client = 32;
+  net::GuardedServer svr(limits);
   auto guard = net::Harden(svr, limits);
   svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty() || net::IsClosingAnswer(res)) return;

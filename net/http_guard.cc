@@ -2,6 +2,8 @@
 
 #include "esimgo/net/http_guard.h"
 
+#include "esimgo/net/guarded_server.h"
+
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -306,6 +308,7 @@ std::shared_ptr<GuardState> Harden(httplib::Server& server,
   server.set_pre_routing_handler([limits, counter](const httplib::Request& req,
                                                    httplib::Response& res) {
     using R = httplib::Server::HandlerResponse;
+    GuardedServer::HeadersDone();  // the header deadline and budget end here
     // The guard edits request headers (Accept-Encoding, an implied Content-Length: 0) before
     // cpp-httplib acts on them. cpp-httplib hands the pre-routing handler its non-const local
     // Request as const; writing to it is well-defined.

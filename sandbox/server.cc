@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "alerts.h"
+#include "esimgo/net/guarded_server.h"
 #include "esimgo/net/gzip_cache.h"
 #include "esimgo/net/http_guard.h"
 #include "esimgo/sandbox/sandbox.h"
@@ -53,10 +54,27 @@ class RateLimiter {
 
 std::string IsoNow(int64_t ms) { return Engine::Iso(ms); }
 
+std::shared_ptr<const net::ServerLimits> MakeLimits(const SandboxOptions& opts) {
+  auto limits = std::make_shared<net::ServerLimits>();
+  limits->max_body_bytes = kMaxBodyBytes;
+  limits->body_too_large_message = "request body too large (the limit is 1 MiB)";
+  limits->max_workers = opts.threads > 0 ? static_cast<size_t>(opts.threads) : 512;
+  limits->min_workers = std::min<size_t>(8, limits->max_workers);
+  // Generous: the sandbox mostly serves one machine's tests and load runs (wrk -c64 and
+  // parallel CI jobs all come from 127.0.0.1); the caps are against one client taking every
+  // worker. The receiver, which may face the internet, allows 16 requests and 32 connections.
+  limits->max_requests_per_client = 128;
+  limits->max_connections_per_client = 256;
+  return limits;
+}
+
 class SandboxImpl final : public Sandbox {
  public:
   explicit SandboxImpl(std::unique_ptr<Engine> engine)
-      : engine_(std::move(engine)), limiter_(engine_->options().rate_limit) {}
+      : engine_(std::move(engine)),
+        limiter_(engine_->options().rate_limit),
+        limits_(MakeLimits(engine_->options())),
+        server_(limits_) {}
   ~SandboxImpl() override { Stop(); }
 
   Result<void> Init(std::vector<FaultRule> rules) {
@@ -69,17 +87,7 @@ class SandboxImpl final : public Sandbox {
     (void)Data();  // parse the rate sheet before the first request
 
     // Timeouts, body limits, the worker pool and the compression policy are shared with the
-    // callback receiver (net/, docs/adr/0005 and 0006).
-    auto limits = std::make_shared<net::ServerLimits>();
-    limits->max_body_bytes = kMaxBodyBytes;
-    limits->body_too_large_message = "request body too large (the limit is 1 MiB)";
-    limits->max_workers = opts.threads > 0 ? static_cast<size_t>(opts.threads) : 512;
-    limits->min_workers = std::min<size_t>(8, limits->max_workers);
-    // Generous: the sandbox mostly serves one machine's tests and load runs (wrk -c64 and
-    // parallel CI jobs all come from 127.0.0.1); the cap is against one client taking every
-    // worker. The receiver, which may face the internet, allows 16.
-    limits->max_requests_per_client = 128;
-    limits_ = limits;
+    // callback receiver (net/, docs/adr/0005 and 0006); the limits are set in MakeLimits.
     guard_ = net::Harden(server_, limits_);
     server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty() || net::IsClosingAnswer(res)) return;
@@ -286,7 +294,7 @@ class SandboxImpl final : public Sandbox {
   std::shared_ptr<const net::ServerLimits> limits_;
   net::GzipCache gzip_{32u << 20};
   std::shared_ptr<net::GuardState> guard_;
-  httplib::Server server_;
+  net::GuardedServer server_;
   std::thread thread_;
   int port_ = -1;
   std::mutex stop_mu_;

@@ -115,6 +115,54 @@ TEST_F(Framing, ABodyThatStallsIsDroppedAfterTheReadTimeout) {
   EXPECT_TRUE(r.closed);
 }
 
+TEST_F(Framing, AHeadTrickledPastTheHeaderDeadlineLosesItsConnection) {
+  // One byte every 0.4 s beats any per-read timeout; the 5 s deadline for the whole head does
+  // not care how the bytes are paced.
+  RawConn c(port_);
+  c.Send("GET /v2.4/organisation HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+  const auto start = Clock::now();
+  bool closed = false;
+  while (!closed && Clock::now() - start < milliseconds(9000)) {
+    c.Send("a");
+    closed = c.WaitClosed(milliseconds(400));
+  }
+  const auto took = std::chrono::duration_cast<milliseconds>(Clock::now() - start);
+  EXPECT_TRUE(closed) << "still open after " << took.count() << " ms";
+  EXPECT_GE(took, milliseconds(4000));
+  EXPECT_TRUE(Alive());
+}
+
+TEST_F(Framing, AFloodOfHeaderLinesIsCutOffAtTheHeaderBudget) {
+  // 8 KB lines are each within cpp-httplib's line limit, and it sets none on their number:
+  // 200 MB of them grew the server by ~300 MB. The head's 64 KiB budget stops it.
+  RawConn c(port_);
+  c.Send("GET /v2.4/organisation HTTP/1.1\r\nHost: x\r\n");
+  const std::string line = "X-Pad: " + std::string(8000, 'p') + "\r\n";
+  size_t sent = 0;
+  while (sent < (1u << 20) && c.Send(line)) sent += line.size();
+  EXPECT_TRUE(c.WaitClosed(milliseconds(3000))) << "the server kept reading the head";
+  EXPECT_TRUE(Alive());
+}
+
+TEST_F(Framing, TooManyConnectionsFromOneAddressAreRefusedAtOnce) {
+  std::vector<RawConn> open;
+  for (int i = 0; i < 256; ++i) {
+    open.emplace_back(port_, "127.0.0.9");
+    ASSERT_TRUE(open.back().ok());
+    open.back().Send("GET /v2.4/organisation HTTP/1.1\r\n");  // a head, never finished
+  }
+  RawResponse r;
+  const auto until = Clock::now() + milliseconds(3000);
+  do {
+    RawConn extra(port_, "127.0.0.9");
+    extra.Send(Head("GET", "/v2.4/organisation/groups", {}));
+    r = extra.Read(milliseconds(1000));
+  } while (r.status != 429 && Clock::now() < until);
+  EXPECT_EQ(r.status, 429) << r.body;
+  EXPECT_NE(r.body.find("too many connections"), std::string::npos) << r.body;
+  EXPECT_TRUE(Alive()) << "another address must still be served";
+}
+
 TEST_F(Framing, TooManyRequestsInProgressFromOneAddressAreRefusedAtOnce) {
   // 128 requests from 127.0.0.7 stuck in their bodies; the 129th from there gets 429 at once,
   // while another address is served. None of them moves money.

@@ -31,6 +31,15 @@ struct ServerLimits {
   /// Longest wait for the next bytes of a request (line, headers or body) before the connection
   /// is closed. cpp-httplib applies it per read, not per request (see docs/adr/0006).
   std::chrono::milliseconds read_timeout{2000};
+  /// Longest time from the first byte of a request to the end of its headers (GuardedServer):
+  /// a client that trickles its headers loses the connection after this, however it paces them.
+  std::chrono::milliseconds header_timeout{5000};
+  /// Most bytes received for a request line and headers (GuardedServer); more closes the
+  /// connection.
+  std::size_t max_header_bytes = 64 << 10;
+  /// Connections open at once from one client address (GuardedServer); more → 429 and closed.
+  /// 0 = no limit.
+  std::size_t max_connections_per_client = 256;
   /// Longest wait for a client to accept the next bytes of an answer.
   std::chrono::milliseconds write_timeout{5000};
   /// How long an idle keep-alive connection is kept (whole seconds; cpp-httplib's unit).
