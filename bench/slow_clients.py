@@ -6,7 +6,8 @@
 
 Opens --slow connections to URL's host that send a request line and then one header byte every
 --trickle seconds (never finishing their headers), each from its own loopback source address
-(127.0.0.2, 127.0.0.3, ...) so that a per-address limit does not hide the effect. While they are
+(127.0.0.2, 127.0.0.3, ...) so that a per-address limit does not hide the effect; a connection the
+server closes (e.g. at a header deadline) is opened again at once, as an attacker would. While they are
 open it sends --requests well-behaved requests one after the other, each on a new connection,
 and prints the latency percentiles (ms) and the status codes. Exits 1 when any well-behaved
 request took longer than --budget-ms (default 100) unless --no-fail. --hold keeps the slow
@@ -48,8 +49,9 @@ def main() -> int:
     headers = {k.strip(): v.strip() for k, v in headers.items()}
 
     stop = threading.Event()
-    socks = []
-    for i in range(args.slow):
+    reopened = [0]
+
+    def open_slow(i):
         s = socket.socket()
         s.bind((f"127.0.{(i + 2) // 250}.{(i + 2) % 250 + 1}", 0))
         s.settimeout(2)
@@ -57,30 +59,38 @@ def main() -> int:
             s.connect((host, port))
             s.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nX-Slow: ".encode())
             s.setblocking(False)
-            socks.append(s)
+            return s
         except OSError as e:
             print(f"slow connection {i}: {e}", file=sys.stderr)
             s.close()
+            return None
+
+    socks = [open_slow(i) for i in range(args.slow)]
 
     def trickle():
+        # Like an attacker, a connection the server closes (a header deadline) is opened again,
+        # so that --slow connections stay open the whole time.
         while not stop.wait(args.trickle):
-            for s in socks:
+            for i, s in enumerate(socks):
+                if s is None:
+                    continue
+                closed = False
                 try:
                     s.send(b"a")
+                    readable, _, _ = select.select([s], [], [], 0)
+                    if readable and not s.recv(65536):
+                        closed = True
                 except OSError:
-                    pass
-            # Drain whatever the server answers (a timeout or a 4xx) so it can close cleanly.
-            readable, _, _ = select.select(socks, [], [], 0) if socks else ([], [], [])
-            for s in readable:
-                try:
-                    s.recv(65536)
-                except OSError:
-                    pass
+                    closed = True
+                if closed:
+                    s.close()
+                    socks[i] = open_slow(i)
+                    reopened[0] += 1
 
     t = threading.Thread(target=trickle, daemon=True)
     t.start()
     time.sleep(args.settle)
-    print(f"ready: {len(socks)} slow connections open", flush=True)
+    print(f"ready: {sum(1 for s in socks if s is not None)} slow connections open", flush=True)
 
     lat, codes = [], {}
     for _ in range(args.requests):
@@ -103,22 +113,17 @@ def main() -> int:
     if args.hold > 0:
         time.sleep(args.hold)
 
-    alive = 0
-    for s in socks:
-        try:
-            s.send(b"a")
-            alive += 1
-        except OSError:
-            pass
     stop.set()
     t.join()
+    alive = sum(1 for s in socks if s is not None)
     for s in socks:
-        s.close()
+        if s is not None:
+            s.close()
 
     lat.sort()
     pct = lambda p: lat[min(len(lat) - 1, int(p / 100 * len(lat)))]
-    print(f"slow connections: {len(socks)} opened, {alive} still open at the end; "
-          f"well-behaved requests: {len(lat)}, statuses {codes}")
+    print(f"slow connections: {alive} open at the end, {reopened[0]} reopened after the server "
+          f"closed them; well-behaved requests: {len(lat)}, statuses {codes}")
     print(f"latency ms: p50 {pct(50):.1f}  p90 {pct(90):.1f}  p99 {pct(99):.1f}  max {lat[-1]:.1f}")
     over = [x for x in lat if x > args.budget_ms]
     if over:
