@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -129,16 +130,47 @@ class FakeApi {
       res.set_content(body, "application/json");
     });
   }
+  /// Answers `method` `full_path` (version segment included, e.g. "/v2.5/esims/…/suspend")
+  /// with `status` and the JSON `body`, and records each such request (see `seen`).
+  void On(const std::string& method, const std::string& full_path, int status, std::string body) {
+    auto handler = [this, status, body](const httplib::Request& req, httplib::Response& res) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        seen_.push_back({req.method, req.path, req.body});
+      }
+      res.status = status;
+      res.set_content(body, "application/json");
+    };
+    if (method == "GET") server_.Get(full_path, handler);
+    if (method == "POST") server_.Post(full_path, handler);
+    if (method == "PUT") server_.Put(full_path, handler);
+    if (method == "DELETE") server_.Delete(full_path, handler);
+  }
   [[nodiscard]] std::string url() const {
     return "http://127.0.0.1:" + std::to_string(port_) + "/v2.4";
   }
+  /// The base URL of API version `version` ("2.4", "2.5") on this server.
+  [[nodiscard]] std::string url(const std::string& version) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + "/v" + version;
+  }
   [[nodiscard]] int requests() const { return requests_.load(); }
+
+  struct Seen {
+    std::string method, path, body;
+  };
+  /// Every request answered by an `On` route, in order.
+  [[nodiscard]] std::vector<Seen> seen() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return seen_;
+  }
 
  private:
   httplib::Server server_;
   std::thread thread_;
   std::atomic<int> requests_{0};
   int port_ = 0;
+  mutable std::mutex mu_;
+  std::vector<Seen> seen_;
 };
 
 struct Proc {
