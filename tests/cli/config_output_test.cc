@@ -241,6 +241,31 @@ TEST(CliFields, JsonOfAModelKeepsTheDocumentedNamesAndOrder) {
   EXPECT_EQ(t.rows[0], (std::vector<std::string>{"42", "2", "1", "-"}));
 }
 
+TEST(CliFields, V25ColumnsAppearOnlyWhenSomeRowHasThem) {
+  EsimSummary v24{.iccid = "8944000000000000001"};
+  Table old_table = TableOf(std::vector<EsimSummary>{v24});
+  EXPECT_EQ(old_table.headers, (std::vector<std::string>{"ICCID", "CUSTOMER REF", "LAST ACTION",
+                                                         "ACTION DATE", "ASSIGNED"}));
+  EsimSummary v25 = v24;
+  v25.state.raw = "suspended";
+  Table mixed = TableOf(std::vector<EsimSummary>{v24, v25});
+  ASSERT_EQ(mixed.headers.back(), "STATE");  // no MSISDN column: nobody has one
+  EXPECT_EQ(mixed.rows[0].back(), "");
+  EXPECT_EQ(mixed.rows[1].back(), "suspended");
+  EXPECT_EQ(ToJson(v24).Dump(-1).find("state"), std::string::npos);
+  EXPECT_NE(ToJson(v25).Dump(-1).find(R"("state":"suspended")"), std::string::npos);
+}
+
+TEST(CliFields, V25FieldsAreAbsentNotEmptyWhenTheAnswerLacksThem) {
+  for (const std::string& j : {ToJson(EsimDetails{}).Dump(-1), ToJson(CatalogueBundle{}).Dump(-1),
+                               ToJson(Order{}).Dump(-1), ToJson(BundleAssignment{}).Dump(-1)}) {
+    for (const char* key : {"state", "msisdn", "android_install_url", "branding_id", "profile_name",
+                            "allowances", "group", "running_balance", "start_time", "end_time"}) {
+      EXPECT_EQ(j.find(std::string("\"") + key + "\""), std::string::npos) << key << " in " << j;
+    }
+  }
+}
+
 TEST(CliFields, OrganisationJsonNeverHasTheApiKey) {
   Organisation o;
   o.api_key = "secret-key-123";
