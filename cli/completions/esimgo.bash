@@ -6,11 +6,12 @@ _esimgo() {
     cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}
     words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD
   }
-  local globals="--api-key --api-key-file --base-url --sandbox --output -o --timeout --retries --verbose -v --no-color --version --help"
+  local globals="--api-key --api-key-file --base-url --api-version --sandbox --output -o --timeout --retries --verbose -v --no-color --version --help"
   case "$prev" in
     --output|-o) COMPREPLY=($(compgen -W "table json csv" -- "$cur")); return ;;
     --format) COMPREPLY=($(compgen -W "json csv zip" -- "$cur")); return ;;
     --direction) COMPREPLY=($(compgen -W "asc desc" -- "$cur")); return ;;
+    --api-version) COMPREPLY=($(compgen -W "2.4 2.5" -- "$cur")); return ;;
     # The values come from the binary (esimgo/limits.h), never from a copy kept here.
     --per-page) COMPREPLY=(); [[ " ${words[*]} " == *" esims "* ]] && COMPREPLY=($(compgen -W "$("${words[0]}" __values per-page 2>/dev/null)" -- "$cur")); return ;;
     --filter-by) COMPREPLY=($(compgen -W "$("${words[0]}" __values filter-by 2>/dev/null)" -- "$cur")); return ;;
@@ -22,23 +23,24 @@ _esimgo() {
   for ((i = 1; i < cword; i++)); do
     w=${words[i]}
     case "$w" in -*) continue ;; esac
-    case "${words[i-1]}" in --api-key|--api-key-file|--base-url|--output|-o|--timeout|--retries) continue ;; esac
+    case "${words[i-1]}" in --api-key|--api-key-file|--base-url|--api-version|--output|-o|--timeout|--retries) continue ;; esac
     if [ -z "$group" ]; then group=$w; elif [ -z "$sub" ]; then sub=$w; fi
   done
   local cmds=""
   case "$group" in
     "") cmds="catalogue orders esims bundles inventory organisation networks callbacks sandbox" ;;
-    catalogue) [ -z "$sub" ] && cmds="list show"
+    catalogue) [ -z "$sub" ] && cmds="list show prices"
+      [ "$sub" = prices ] && cmds="--country"
       [ "$sub" = list ] && cmds="--countries --region --group --description --page --per-page --all --order-by --direction" ;;
     orders) [ -z "$sub" ] && cmds="list create show"
       [ "$sub" = list ] && cmds="--page --limit --include-iccids --since --until"
       [ "$sub" = create ] && cmds="--assign --iccid --allow-reassign --validate --yes" ;;
-    esims) [ -z "$sub" ] && cmds="list show update history refresh compatible sms location apply install"
+    esims) [ -z "$sub" ] && cmds="list show update history refresh compatible sms location apply install suspend unsuspend suspension delete"
       case "$sub" in
         list) cmds="--page --per-page --filter-by --filter --direction --order-by --all" ;;
         show) cmds="--additional-fields" ;;
         update) cmds="--customer-ref" ;;
-        refresh) cmds="--yes" ;;
+        refresh|suspend|unsuspend|delete) cmds="--yes" ;;
         sms) cmds="--from" ;;
         apply) cmds="--iccid --repeat --allow-reassign" ;;
         install) cmds="--format --out --qr --qr-png --additional-fields" ;;

@@ -7,6 +7,7 @@ _esimgo() {
     '--api-key[API key (or ESIMGO_API_KEY)]:key:'
     '--api-key-file[read the API key from a file]:file:_files'
     '--base-url[API base URL]:url:'
+    '--api-version[API version of the default host]:version:(2.4 2.5)'
     '--sandbox[use the embedded sandbox]'
     {-o,--output}'[output format]:format:(table json csv)'
     '--timeout[per-request timeout]:duration:'
@@ -18,9 +19,9 @@ _esimgo() {
   )
   local -A subs
   subs=(
-    catalogue 'list show'
+    catalogue 'list show prices'
     orders 'list create show'
-    esims 'list show update history refresh compatible sms location apply install'
+    esims 'list show update history refresh compatible sms location apply install suspend unsuspend suspension delete'
     bundles 'list show revoke'
     inventory 'list refund'
     organisation 'show topup groups'
@@ -41,6 +42,9 @@ _esimgo() {
       'esims install') _arguments -s $globals '--format:format:(json csv zip)' '--out:file:_files' '--qr' '--qr-png:dir:_files -/' '--additional-fields:fields:(appleInstallUrl)' '*:reference:' ;;
       # The values come from the binary (esimgo/limits.h), never from a copy kept here.
       'esims list') _arguments -s $globals "--per-page:n:($(${words[1]} __values per-page 2>/dev/null))" "--filter-by:field:($(${words[1]} __values filter-by 2>/dev/null))" '--filter:value:' '--direction:dir:(asc desc)' '--page:n:' '--all' ;;
+      'esims suspend'|'esims unsuspend'|'esims refresh') _arguments -s $globals '--yes' '*:iccid:' ;;
+      'esims delete') _arguments -s $globals '--yes[irreversible: do not ask]' '*:iccid:' ;;
+      'catalogue prices') _arguments -s $globals '--country:iso:' ;;
       'orders create') _arguments -s $globals '--assign' '*--iccid:iccid:' '--allow-reassign' '--validate' '--yes' '*:bundle:' ;;
       'bundles revoke') _arguments -s $globals '--assignment:id:' '--validate' '--refund-to-balance' '--offer-id:id:' '--yes' '*:arg:' ;;
       'callbacks listen') _arguments -s $globals '--host:host:' '--port:port:' '--path:path:' '--store:file:_files' '--exec:command:' '--require-signature' ;;

@@ -404,5 +404,17 @@ TEST_F(CliV25, OrderShowCarriesTheRunningBalance) {
   EXPECT_EQ(p.out.find("running_balance"), p.out.rfind("running_balance"));
 }
 
+TEST(CliV25Completions, BothScriptsKnowTheV25CommandsAndApiVersion) {
+  for (const char* script : {"esimgo.bash", "esimgo.zsh"}) {
+    std::string text = ReadFile(fs::path(ESIMGO_SOURCE_DIR) / "cli" / "completions" / script);
+    ASSERT_FALSE(text.empty()) << script;
+    for (const char* word :
+         {"suspend unsuspend suspension delete", "list show prices", "--api-version", "2.4 2.5",
+          "--country"}) {
+      EXPECT_NE(text.find(word), std::string::npos) << word << " in " << script;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace esimgo_cli_test
