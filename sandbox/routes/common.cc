@@ -1,5 +1,6 @@
 // Helpers every route uses: replies, error mapping, the UTF-8 edge check, number parsing.
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -10,7 +11,28 @@
 
 namespace esimgo::sandbox {
 
+namespace {
+
+// The server's bad-key answers (sandbox/server.cc `Serve`), repeated word for word: a request
+// from an address outside the allow-list must not be told apart from a bad key (eSIM Go's IP
+// whitelisting guide). tests/integration/v25_test.cc compares the two answers byte for byte.
+constexpr std::string_view kBadKeyJson =
+    "Unauthorised: missing or invalid X-API-Key header; send your organisation's API key";
+constexpr std::string_view kBadKeyText =
+    "Unauthorized: missing or invalid X-API-Key header; send your organisation's API key";
+
+bool AddressAllowed(const Ctx& c, const Route& route) {
+  const auto& allowed = c.engine.options().allowed_ips;
+  if (allowed.empty() || route.pattern.rfind("/_sandbox", 0) == 0) return true;
+  return std::find(allowed.begin(), allowed.end(), c.req.remote_addr) != allowed.end();
+}
+
+}  // namespace
+
 Reply RunRoute(const Route& route, Ctx& c) {
+  if (!AddressAllowed(c, route)) {
+    return route.text_errors ? TextErrorReply(401, kBadKeyText) : ErrorReply(403, kBadKeyJson);
+  }
   auto refuse = [&](const std::string& what) {
     std::string msg = what + " is not valid UTF-8; percent-encode UTF-8 text only";
     return route.text_errors ? TextErrorReply(400, "Bad Request: " + msg) : ErrorReply(400, msg);

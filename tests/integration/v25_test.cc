@@ -246,5 +246,43 @@ TEST(SandboxV25Callbacks, SmsToASuspendedEsimReportsSmsFailed) {
   EXPECT_TRUE(found);
 }
 
+TEST(SandboxIpAllowList, ABlockedAddressIsAnsweredExactlyLikeABadKey) {
+  auto sb = StartSandbox({.rate_limit = 0, .allowed_ips = {"192.0.2.1"}});
+  ASSERT_NE(sb, nullptr);
+  Raw good_key(sb->port());
+  Raw bad_key(sb->port(), "wrong-key-0000");
+  for (const std::string path : {"/v2.4/organisation", "/v2.5/esims"}) {
+    auto blocked = good_key.Get(path);
+    auto bad = bad_key.Get(path);
+    ASSERT_TRUE(blocked && bad);
+    EXPECT_EQ(blocked->status, 403) << path;
+    EXPECT_EQ(blocked->status, bad->status) << path;
+    EXPECT_EQ(blocked->body, bad->body) << path;
+    EXPECT_EQ(blocked->get_header_value("Content-Type"), bad->get_header_value("Content-Type"));
+  }
+  // POST /orders answers a bad key with 401 text/plain: so does the allow-list.
+  const std::string order = R"({"type":"validate","order":[{"type":"bundle","item":"x"}]})";
+  auto blocked = good_key.Post("/v2.5/orders", order);
+  auto bad = bad_key.Post("/v2.5/orders", order);
+  ASSERT_TRUE(blocked && bad);
+  EXPECT_EQ(blocked->status, 401);
+  EXPECT_EQ(blocked->body, bad->body);
+  // Through the SDK: the same reason as a bad key.
+  auto org = MakeClient(V25(sb->base_url())).organisation().Get();
+  ASSERT_FALSE(org);
+  EXPECT_EQ(org.error().reason, ErrorReason::kInvalidKey);
+  // The sandbox's own admin routes stay reachable, so a test can still drive it.
+  auto admin = good_key.Get("/_sandbox/state");
+  ASSERT_TRUE(admin);
+  EXPECT_EQ(admin->status, 200);
+}
+
+TEST(SandboxIpAllowList, AnAllowedAddressIsServed) {
+  auto sb = StartSandbox({.rate_limit = 0, .allowed_ips = {"192.0.2.1", "127.0.0.1"}});
+  ASSERT_NE(sb, nullptr);
+  auto org = MakeClient(V25(sb->base_url())).organisation().Get();
+  ASSERT_TRUE(org) << org.error().ToString();
+}
+
 }  // namespace
 }  // namespace esimgo::testing

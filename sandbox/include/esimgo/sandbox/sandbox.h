@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "esimgo/result.h"
 
@@ -26,6 +27,10 @@ struct SandboxOptions {
   /// for as long as a connection is open (slow clients included), so this bounds the number of
   /// connections served at once. Limits per client and timeouts: docs/sandbox.md#limits.
   int threads = 512;
+  /// v2.5's IP allow-list (eSIM Go portal: API Details → IP Whitelist): when not empty, an API
+  /// request (/v2.4, /v2.5; admin routes are exempt) from any other client address is answered
+  /// exactly like a bad API key, as eSIM Go does. Exact addresses, e.g. "127.0.0.1".
+  std::vector<std::string> allowed_ips;
 };
 
 /// A running sandbox server. Thread-safe. Stops when destroyed.
