@@ -151,7 +151,10 @@ int Context::Fail(const Failure& failure) const {
   const Error& error = failure.error;
   const int code = failure.exit_code;
   if (error.message.empty()) return code;
-  std::string what = error.operation.empty() ? std::string() : error.operation + ": ";
+  // Some SDK messages already start with the operation's name ("esims.Suspend needs …").
+  std::string what = error.operation.empty() || error.message.starts_with(error.operation)
+                         ? std::string()
+                         : error.operation + ": ";
   std::string status = error.http_status ? fmt::format(" (HTTP {})", error.http_status) : "";
   // The message may quote the server (and the key): redacted, then sanitised for the terminal.
   std::string safe =
