@@ -145,6 +145,79 @@ TEST_F(CliV25, DeleteIsNeverRetriedEvenOnA503) {
   EXPECT_EQ(api_.seen().size(), 1u) << p.err;
 }
 
+// ---- confirmation on a terminal -----------------------------------------------------------
+
+// Runs the CLI with stdin on a pseudo-terminal (so isatty(0) holds) and `typed` written to it;
+// stdout and stderr go to files as in RunCli.
+Proc RunOnTerminal(const std::vector<std::string>& args, const fs::path& dir,
+                   const std::string& typed) {
+  int master = posix_openpt(O_RDWR | O_NOCTTY);
+  EXPECT_GE(master, 0);
+  EXPECT_EQ(grantpt(master), 0);
+  EXPECT_EQ(unlockpt(master), 0);
+  std::string slave = ptsname(master);
+  static int counter = 0;
+  std::string name = "tty" + std::to_string(++counter);
+  std::vector<std::string> argv_s = {kCli};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<std::string> env_s;
+  for (const auto& [k, v] : BaseEnv(dir)) env_s.push_back(k + "=" + v);
+  pid_t pid = fork();
+  if (pid == 0) {
+    setsid();
+    int fd_in = open(slave.c_str(), O_RDWR);
+    int fd_out = open((dir / (name + ".out")).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int fd_err = open((dir / (name + ".err")).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(fd_in, 0);
+    dup2(fd_out, 1);
+    dup2(fd_err, 2);
+    std::vector<char*> argv, envp;
+    for (auto& a : argv_s) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    for (auto& e : env_s) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    execve(kCli, argv.data(), envp.data());
+    _exit(127);
+  }
+  // The line waits in the terminal's input queue until the CLI reads it.
+  EXPECT_EQ(write(master, typed.data(), typed.size()), static_cast<ssize_t>(typed.size()));
+  Proc p;
+  p.code = WaitExit(pid);
+  close(master);
+  p.out = ReadFile(dir / (name + ".out"));
+  p.err = ReadFile(dir / (name + ".err"));
+  return p;
+}
+
+TEST_F(CliV25, DeleteOnATerminalNeedsTheIccidTypedBack) {
+  api_.On("DELETE", std::string("/v2.5/esims/") + kIccid, 200, R"({"status":"deleted"})");
+  std::vector<std::string> args = {"--base-url", api_.url("2.5"), "--api-key", kKey,  "-o",
+                                   "json",       "esims",         "delete",    kIccid};
+  Proc yes = RunOnTerminal(args, home_.path(), "y\n");  // a reflex "y" is not enough
+  EXPECT_EQ(yes.code, 1) << yes.err;
+  EXPECT_NE(yes.err.find("Type the ICCID"), std::string::npos) << yes.err;
+  EXPECT_NE(yes.err.find("nothing was deleted"), std::string::npos) << yes.err;
+  EXPECT_EQ(api_.requests(), 0);
+
+  Proc typed = RunOnTerminal(args, home_.path(), std::string(kIccid) + "\n");
+  EXPECT_EQ(typed.code, 0) << typed.err;
+  EXPECT_EQ(Parse(typed)["deleted"], true);
+  EXPECT_EQ(api_.seen().size(), 1u);
+}
+
+TEST_F(CliV25, SuspendOnATerminalAsksAndANoSendsNothing) {
+  api_.On("POST", std::string("/v2.5/esims/") + kIccid + "/suspend", 201, R"({"status":"ok"})");
+  std::vector<std::string> args = {"--base-url", api_.url("2.5"), "--api-key", kKey,
+                                   "esims",      "suspend",       kIccid};
+  Proc no = RunOnTerminal(args, home_.path(), "n\n");
+  EXPECT_EQ(no.code, 1) << no.err;
+  EXPECT_NE(no.err.find("suspend " + std::string(kIccid) + "? [y/N]"), std::string::npos) << no.err;
+  EXPECT_EQ(api_.requests(), 0);
+  Proc yes = RunOnTerminal(args, home_.path(), "y\n");
+  EXPECT_EQ(yes.code, 0) << yes.err;
+  EXPECT_EQ(api_.seen().size(), 1u);
+}
+
 // ---- the v2.4 refusal --------------------------------------------------------------------
 
 TEST_F(CliV25, EveryV25CommandOnAV24ClientIsExit3WithHowToSwitchAndSendsNothing) {
@@ -408,9 +481,8 @@ TEST(CliV25Completions, BothScriptsKnowTheV25CommandsAndApiVersion) {
   for (const char* script : {"esimgo.bash", "esimgo.zsh"}) {
     std::string text = ReadFile(fs::path(ESIMGO_SOURCE_DIR) / "cli" / "completions" / script);
     ASSERT_FALSE(text.empty()) << script;
-    for (const char* word :
-         {"suspend unsuspend suspension delete", "list show prices", "--api-version", "2.4 2.5",
-          "--country"}) {
+    for (const char* word : {"suspend unsuspend suspension delete", "list show prices",
+                             "--api-version", "2.4 2.5", "--country"}) {
       EXPECT_NE(text.find(word), std::string::npos) << word << " in " << script;
     }
   }
