@@ -82,6 +82,40 @@ Reply Assignments(Ctx& c) {
   return r;
 }
 
+// v2.5's deprecated GET /esims/qr/{reference} and /esims/csv/{reference}: the install details
+// of one reference as a ZIP of QR codes or as CSV, like GET /esims/assignments (410 when an
+// eSIM of it is deactivated).
+Reply QrZip(Ctx& c) {
+  auto rows = c.engine.InstallDetails({c.Param(1)}, false);
+  if (!rows) return ErrorReply(rows.error());
+  auto zip = qr::BuildInstallZip(*rows);
+  if (!zip) return ErrorReply(500, "cannot build the ZIP: " + zip.error().message);
+  Reply r;
+  r.content_type = "application/zip";
+  r.body = std::move(*zip);
+  return r;
+}
+
+// The YAML's CSV: `"ICCID","Matching ID","RSP URL","Bundle"`, every field quoted. ◐ The YAML
+// names no column for `additionalFields`, so the parameter is accepted and adds nothing.
+Reply InstallCsv(Ctx& c) {
+  auto rows = c.engine.InstallDetails({c.Param(1)}, false);
+  if (!rows) return ErrorReply(rows.error());
+  auto quoted = [](std::string_view field) {
+    std::string out = "\"";
+    for (char ch : field) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    return out + "\"";
+  };
+  Reply r;
+  r.content_type = "text/csv";
+  r.body = "\"ICCID\",\"Matching ID\",\"RSP URL\",\"Bundle\"\r\n";
+  for (const auto& row : *rows) {
+    r.body += quoted(row.iccid) + "," + quoted(row.matching_id) + "," + quoted(row.smdp_address) +
+              "," + quoted(row.bundle) + "\r\n";
+  }
+  return r;
+}
+
 Reply History(Ctx& c) { return Answer(c.engine.History(c.Param(1))); }
 
 Reply Refresh(Ctx& c) {
@@ -182,6 +216,10 @@ Reply Update(Ctx& c) {
 void AddEsimRoutes(RouteTable& t) {
   AddEsimBundleRoutes(t);
   t.push_back({"GET", "/esims/assignments", "GET /esims/assignments", Assignments});
+  t.push_back(
+      {"GET", "/esims/qr/([^/]+)", "GET /esims/qr/{reference}", QrZip, false, ApiVersion::kV2_5});
+  t.push_back({"GET", "/esims/csv/([^/]+)", "GET /esims/csv/{reference}", InstallCsv, false,
+               ApiVersion::kV2_5});
   t.push_back({"GET", "/esims/([^/]+)/history", "GET /esims/{iccid}/history", History});
   t.push_back({"GET", "/esims/([^/]+)/refresh", "GET /esims/{iccid}/refresh", Refresh});
   t.push_back({"GET", "/esims/([^/]+)/compatible/([^/]+)", "GET /esims/{iccid}/compatible/{bundle}",

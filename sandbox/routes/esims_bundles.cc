@@ -128,6 +128,10 @@ Reply RevokeAssignment(Ctx& c) { return DoRevoke(c, c.Param(3)); }
 
 void AddEsimBundleRoutes(RouteTable& t) {
   t.push_back({"POST", "/esims/apply", "POST /esims/apply", Apply});
+  // v2.5's YAML lists this (deprecated) revoke by application id: the same as by assignment id.
+  t.push_back({"DELETE", "/esims/([^/]+)/bundles/([^/]+)/applications/([^/]+)",
+               "DELETE /esims/{iccid}/bundles/{name}/applications/{assignmentId}", RevokeAssignment,
+               false, ApiVersion::kV2_5});
   t.push_back({"GET", "/esims/([^/]+)/bundles", "GET /esims/{iccid}/bundles", ListBundles});
   t.push_back({"POST", "/esims/([^/]+)/bundles", "POST /esims/{iccid}/bundles", LegacyApply});
   t.push_back(

@@ -246,6 +246,38 @@ TEST(SandboxV25Callbacks, SmsToASuspendedEsimReportsSmsFailed) {
   EXPECT_TRUE(found);
 }
 
+// The three operations eSIM Go deprecated but the v2.5 YAML lists again.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+TEST_F(V25It, DeprecatedQrCsvAndApplicationOperationsWork) {
+  std::string order_ref;
+  std::string iccid = NewEsim(&order_ref);
+  auto zip = v25->esims().QrCodes(order_ref);
+  ASSERT_TRUE(zip) << zip.error().ToString();
+  EXPECT_EQ(zip->substr(0, 2), "PK");
+  auto csv = v25->esims().InstallCsv(order_ref);
+  ASSERT_TRUE(csv) << csv.error().ToString();
+  ASSERT_EQ(csv->size(), 1u);
+  EXPECT_EQ(csv->at(0).iccid, iccid);
+
+  auto bundle = v25->esims().GetBundle(iccid, kBundle);
+  ASSERT_TRUE(bundle);
+  auto revoke =
+      v25->esims().RevokeApplication(iccid, kBundle, bundle->at(0).id, RevokeType::kValidate);
+  ASSERT_TRUE(revoke) << revoke.error().ToString();
+
+  ASSERT_TRUE(v25->esims().Delete(iccid));
+  auto gone = v25->esims().QrCodes(order_ref);
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error().http_status, 410);
+  EXPECT_EQ(gone.error().reason, ErrorReason::kDeactivated);
+  // Not under /v2.4: the YAML of v2.4 does not have them.
+  auto r = raw->Get("/v2.4/esims/qr/" + order_ref);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+}
+#pragma GCC diagnostic pop
+
 TEST(SandboxIpAllowList, ABlockedAddressIsAnsweredExactlyLikeABadKey) {
   auto sb = StartSandbox({.rate_limit = 0, .allowed_ips = {"192.0.2.1"}});
   ASSERT_NE(sb, nullptr);
