@@ -165,7 +165,8 @@ void RegisterEsims(CLI::App& app, Context& ctx) {
   auto fields = std::make_shared<std::optional<std::string>>();
   auto* show = Sub(*group, "show", "Show one eSIM (GET /esims/{iccid})");
   show->add_option("ICCID", *iccid, "ICCID")->required();
-  show->add_option("--additional-fields", *fields, "e.g. appleInstallUrl");
+  show->add_option("--additional-fields", *fields,
+                   "e.g. appleInstallUrl; on v2.5 also installUrl (Android link)");
   OnRun(show, ctx, [&ctx, iccid, fields] { return RunShow(ctx, *iccid, *fields); });
 
   auto u_iccid = std::make_shared<std::string>();

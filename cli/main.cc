@@ -1,4 +1,4 @@
-// esimgo: every operation of the eSIM Go API v2.4 from the shell.
+// esimgo: every operation of the eSIM Go API v2.4 and v2.5 from the shell.
 
 #include <unistd.h>
 
@@ -16,10 +16,10 @@ int main(int argc, char** argv) {
   using namespace esimgo::cli;
   Context ctx;
   CLI::App app{
-      "esimgo — the eSIM Go reseller API v2.4 from the shell.\n"
+      "esimgo — the eSIM Go reseller API (v2.4; v2.5 with --api-version 2.5) from the shell.\n"
       "Without an API key every command runs against an embedded sandbox (no account needed).",
       "esimgo"};
-  app.set_version_flag("--version", "esimgo " ESIMGO_VERSION_STRING " (eSIM Go API v2.4)");
+  app.set_version_flag("--version", "esimgo " ESIMGO_VERSION_STRING " (eSIM Go API v2.4 and v2.5)");
   app.require_subcommand(1);
   app.fallthrough();
 
