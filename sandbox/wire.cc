@@ -66,6 +66,8 @@ class Reader {
       return json::kOk;
     }
     bool b = false;
+    // Admin bodies (strict) take only a JSON boolean; API bodies also "true"/"1"/"yes"….
+    if (strict_ && json::TypeOf(v) != json_type::boolean) return Fail(key, "must be true or false");
     if (json::Read(v, b)) return Fail(key, "must be true or false");
     out = b;
     return json::kOk;

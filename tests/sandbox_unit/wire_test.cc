@@ -48,6 +48,38 @@ TEST(Wire, AdminBodiesAreStrictAboutTypes) {
   EXPECT_FALSE(ok->country);
 }
 
+TEST(Wire, SuspendBodyNeedsABooleanSuspendKey) {
+  auto on = DecodeSuspend(R"({"suspend": true})");
+  ASSERT_TRUE(on);
+  EXPECT_EQ(on->suspend, std::optional<bool>(true));
+  auto off = DecodeSuspend(R"({"suspend": false})");
+  ASSERT_TRUE(off);
+  EXPECT_EQ(off->suspend, std::optional<bool>(false));
+  auto absent = DecodeSuspend(R"({"suspended": true})");  // GET's key, not POST's
+  ASSERT_TRUE(absent);
+  EXPECT_FALSE(absent->suspend);
+  // API bodies read as tolerantly as the SDK's decoders ("yes" is true), but not anything.
+  EXPECT_EQ(DecodeSuspend(R"({"suspend": "yes"})")->suspend, std::optional<bool>(true));
+  auto text = DecodeSuspend(R"({"suspend": "maybe"})");
+  ASSERT_FALSE(text);
+  EXPECT_NE(text.error().message.find("suspend"), std::string::npos);
+  EXPECT_FALSE(DecodeSuspend("not json"));
+}
+
+TEST(Wire, AdminFlagsReadOnlyTheirKeyAndOnlyBooleans) {
+  auto set = DecodeFlag(R"({"enabled": true, "other": 1})", "enabled");
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->value, std::optional<bool>(true));
+  auto other = DecodeFlag(R"({"suspended": true})", "enabled");
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(other->value);
+  EXPECT_FALSE(DecodeFlag(R"({"enabled": "true"})", "enabled"));
+  EXPECT_FALSE(DecodeFlag(R"({"enabled": 1})", "enabled"));
+  auto empty = DecodeFlag("", "enabled");  // admin: an empty body reads as {}
+  ASSERT_TRUE(empty);
+  EXPECT_FALSE(empty->value);
+}
+
 TEST(Wire, StringsMustBeUtf8) {
   EXPECT_FALSE(DecodeUpdateEsim("{\"iccid\":\"1\",\"customerRef\":\"\xFF\"}"));
   EXPECT_FALSE(DecodeUpdateEsim(R"({"iccid":"1","customerRef":"\udc00"})"));
