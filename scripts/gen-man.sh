@@ -18,9 +18,9 @@ section() {
 {
   printf '.TH ESIMGO 1 "%s" "esimgo %s" "User Commands"\n' "$(date -u +%Y-%m-%d)" \
     "$("$cli" --version | awk '{print $2}')"
-  printf '.SH NAME\nesimgo \\- the eSIM Go reseller API v2.4 from the shell\n'
+  printf '.SH NAME\nesimgo \\- the eSIM Go reseller API (v2.4 and v2.5) from the shell\n'
   printf '.SH SYNOPSIS\n.B esimgo\n[\\fIglobal options\\fR] \\fIcommand\\fR [\\fIsubcommand\\fR] [\\fIoptions\\fR]\n'
-  printf '.SH DESCRIPTION\nEvery operation of the eSIM Go API v2.4. Without an API key every command runs against an embedded sandbox. See docs/cli.md for exit codes, output fields and the config file.\n'
+  printf '.SH DESCRIPTION\nEvery operation of the eSIM Go API v2.4 and v2.5 (--api-version). Without an API key every command runs against an embedded sandbox. See docs/cli.md for exit codes, output fields and the config file.\n'
   printf '.SH GLOBAL OPTIONS\n.nf\n'
   "$cli" --help 2>&1 | esc
   printf '.fi\n.SH COMMANDS\n'
