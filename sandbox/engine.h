@@ -327,9 +327,8 @@ std::invoke_result_t<F> Engine::Read(F&& f) {
   }
 }
 
-// v2.5 (engine_v25.cc): "Profile 1" for the rate sheet's provider profile "1.0" (◐), and the
-// hash of GET /catalogue/prices: SHA-256 (hex) of the encoded `prices` array (◐).
-std::string ProfileName(const std::string& profile);
+// v2.5 (engine_v25.cc): the hash of GET /catalogue/prices: SHA-256 (hex) of the encoded
+// `prices` array (◐). ProfileName is in static_data.h.
 std::string PricesHash(const std::vector<CountryPrices>& prices);
 
 std::string Lower(std::string_view s);

@@ -61,12 +61,6 @@ int64_t ToCents(int64_t micros) { return (micros + 5'000) / 10'000 * 10'000; }
 
 }  // namespace
 
-std::string ProfileName(const std::string& profile) {
-  // ◐ The rate sheet's provider profiles are "1.0", "4.0"…; v2.5 names them "Profile 1"….
-  std::string major = profile.substr(0, profile.find('.'));
-  return "Profile " + (major.empty() ? profile : major);
-}
-
 std::string PricesHash(const std::vector<CountryPrices>& prices) {
   // ◐ The spec says SHA-256 "of the prices data"; the sandbox hashes the encoded `prices` array,
   // so the hash changes exactly when an answer's prices do.

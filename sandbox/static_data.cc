@@ -172,6 +172,15 @@ StaticData Build() {
     JsonWriter w2;
     Encode(w2, m, false);
     b.detail_json = w2.Take();
+    CatalogueBundle v25 = m;  // v2.5 fields: written only when set, so v2.4's JSON is unchanged
+    v25.profile_name = ProfileName(b.profile);
+    JsonWriter w3;
+    Encode(w3, v25, true);
+    b.json_v25 = w3.Take();
+    v25.group = v25.groups;
+    JsonWriter w4;
+    Encode(w4, v25, false);
+    b.detail_json_v25 = w4.Take();
     d.by_name.emplace(m.name, d.bundles.size());
     d.bundles.push_back(std::move(b));
   }
@@ -225,6 +234,11 @@ std::string_view RegionOf(std::string_view iso) {
 const BundleInfo* StaticData::Find(std::string_view name) const {
   auto it = by_name.find(name);
   return it == by_name.end() ? nullptr : &bundles[it->second];
+}
+
+std::string ProfileName(const std::string& profile) {
+  std::string major = profile.substr(0, profile.find('.'));
+  return "Profile " + (major.empty() ? profile : major);
 }
 
 const StaticData& Data() {

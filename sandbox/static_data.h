@@ -21,7 +21,10 @@ struct BundleInfo {
   std::string profile;      // provider profile ("1.0", "4.0"); compatibility is per profile
   std::string json;         // CatalogueBundle JSON (with groups), for GET /catalogue
   std::string detail_json;  // BundleCatalogueResponse JSON (no groups), for #25
-  int64_t data_bytes = 0;   // 0 for unlimited
+  // The same under /v2.5: with `profileName`, and the detail with `group` (delta §1 row 10).
+  std::string json_v25;
+  std::string detail_json_v25;
+  int64_t data_bytes = 0;  // 0 for unlimited
 };
 
 struct StaticData {
@@ -33,6 +36,10 @@ struct StaticData {
 
   const BundleInfo* Find(std::string_view name) const;
 };
+
+// v2.5's `profileName` of a rate-sheet provider profile: "1.0" → "Profile 1" (◐ the sheet's
+// profiles are numbers; v2.5 shows names of this form).
+std::string ProfileName(const std::string& profile);
 
 // Parsed on first use; thread-safe.
 const StaticData& Data();

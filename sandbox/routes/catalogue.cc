@@ -49,8 +49,9 @@ Reply List(PageCache& cache, Ctx& c) {
   std::string group = c.Query("group").value_or("");
   std::string description = c.Query("description").value_or("");
 
-  std::string key = std::to_string(page) + "|" + std::to_string(per_page) + "|" + direction + "|" +
-                    order_by + "|" + region + "|" + group + "|" + description + "|";
+  std::string key = std::string(c.v25() ? "v2.5|" : "") + std::to_string(page) + "|" +
+                    std::to_string(per_page) + "|" + direction + "|" + order_by + "|" + region +
+                    "|" + group + "|" + description + "|";
   for (const auto& iso : countries) key += iso + ",";
   if (auto hit = cache.Get(key)) return JsonReply(std::move(*hit));
 
@@ -122,7 +123,7 @@ Reply List(PageCache& cache, Ctx& c) {
   int64_t first = (page - 1) * per_page;
   for (int64_t i = first; i < std::min(rows, first + per_page); ++i) {  // empty when first ≥ rows
     if (i > first) body += ',';
-    body += hits[static_cast<size_t>(i)]->json;
+    body += c.v25() ? hits[static_cast<size_t>(i)]->json_v25 : hits[static_cast<size_t>(i)]->json;
   }
   body += "],\"pageCount\":" + std::to_string(page_count) + ",\"rows\":" + std::to_string(rows) +
           ",\"pageSize\":" + std::to_string(per_page) + "}";
@@ -138,7 +139,7 @@ Reply Get(Ctx& c) {
                                "' is not in the catalogue; names are case-sensitive (list them "
                                "with GET /catalogue)");
   }
-  return JsonReply(b->detail_json);
+  return JsonReply(c.v25() ? b->detail_json_v25 : b->detail_json);
 }
 
 }  // namespace

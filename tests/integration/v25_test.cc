@@ -78,6 +78,25 @@ TEST_F(V25It, EsimFieldsAppearOnV25AnswersOnly) {
   EXPECT_EQ(list24->body.find("\"state\""), std::string::npos) << list24->body;
 }
 
+TEST_F(V25It, CatalogueBundlesCarryProfileNameAndDetailGroupOnV25Only) {
+  auto b = v25->catalogue().Get(kBundle);
+  ASSERT_TRUE(b) << b.error().ToString();
+  EXPECT_EQ(b->profile_name, "Profile 4");
+  EXPECT_FALSE(b->group.empty());
+  auto page = v25->catalogue().List({.countries = {"GB"}});
+  ASSERT_TRUE(page) << page.error().ToString();
+  ASSERT_FALSE(page->bundles.empty());
+  EXPECT_FALSE(page->bundles[0].profile_name.empty());
+  auto b24 = client->catalogue().Get(kBundle);
+  ASSERT_TRUE(b24);
+  EXPECT_TRUE(b24->profile_name.empty());
+  EXPECT_TRUE(b24->group.empty());
+  // The page cache keeps the versions apart: the same query under v2.4 has no profileName.
+  auto raw24 = raw->Get("/v2.4/catalogue?countries=GB");
+  ASSERT_TRUE(raw24);
+  EXPECT_EQ(raw24->body.find("profileName"), std::string::npos);
+}
+
 TEST_F(V25It, TransactionOrdersCarryTheRunningBalanceOnV25Only) {
   auto o = v25->orders().Create({.order = {{.item = kBundle}}});
   ASSERT_TRUE(o) << o.error().ToString();
