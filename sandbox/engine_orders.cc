@@ -110,6 +110,8 @@ Result<std::vector<OrderLineRec>> Engine::PriceOrder(const OrderCmd& cmd, int64_
         if (it == state_.esims.end()) {
           return Fail(ErrorCode::kBadRequest, "eSIM " + iccid + " is not in this organisation");
         }
+        // v2.5: a deleted eSIM takes no bundle, not even a paid one (refused before charging).
+        if (auto d = RequireNotDeactivated(it->second); !d) return tl::unexpected(d.error());
         if (it->second.profile != b->profile && !item.allow_reassign) {
           return Fail(ErrorCode::kBadRequest, "bundle '" + item.item +
                                                   "' is not compatible with eSIM " + iccid +

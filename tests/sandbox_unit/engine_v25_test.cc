@@ -98,6 +98,14 @@ TEST_F(EngineV25Test, DeleteDeactivatesForGoodAndRefusesLaterUse) {
   ASSERT_TRUE(inv);
   EXPECT_EQ(inv->bundles.at(0).available.at(0).remaining, 1);
 
+  // Nor can an order put a bundle on it: refused before anything is charged.
+  int64_t balance = Balance();
+  auto order =
+      engine->PlaceOrder({.assign = true, .items = {{.item = kBundle, .iccids = {iccid}}}});
+  ASSERT_FALSE(order);
+  EXPECT_NE(order.error().message.find("deactivated"), std::string::npos);
+  EXPECT_EQ(Balance(), balance);
+
   auto install = engine->InstallDetails({o->order_reference}, false);
   ASSERT_FALSE(install);
   EXPECT_EQ(install.error().code, ErrorCode::kNotFound);  // 410 Gone over HTTP
