@@ -80,6 +80,7 @@ Result<StatusMessage> Engine::Revoke(const RevokeCmd& cmd) {
     auto found = FindEsim(cmd.iccid);
     if (!found) return tl::unexpected(found.error());
     EsimRec& esim = **found;
+    if (auto d = RequireNotDeactivated(esim); !d) return tl::unexpected(d.error());
     AssignmentRec* target = nullptr;
     for (auto& a : esim.assignments) {  // oldest first
       if (a.bundle != cmd.bundle) continue;

@@ -170,7 +170,15 @@ Result<StatusMessage> Engine::DeleteEsim(const std::string& iccid) {
     EsimRec& esim = **found;
     // ◐ Deleting twice is a 400 (the eSIM is already gone) rather than a repeated 200.
     if (auto d = RequireNotDeactivated(esim); !d) return tl::unexpected(d.error());
+    // "Deleting an eSIM will revoke all bundles without a refund" (S1): the ones still
+    // running or waiting are revoked, and nothing goes back to the inventory or the balance.
+    for (auto& a : esim.assignments) {
+      if (IsUsedUp(a.state)) continue;
+      a.state = BundleState::kRevoked;
+      AddHistory(esim, "Bundle Revoked", a.bundle);
+    }
     esim.state = kDeactivated;
+    esim.profile_status = "Deactivated";  // ◐ (delta §2.4)
     esim.deactivated_ms = NowMs();
     AddHistory(esim, "eSIM Deleted", "");
     return StatusMessage{.status = kDeletedMessage};

@@ -82,8 +82,10 @@ TEST_F(EngineV25Test, DeleteDeactivatesForGoodAndRefusesLaterUse) {
   auto o = engine->PlaceOrder({.assign = true, .items = {{.item = kBundle}}});
   ASSERT_TRUE(o);
   std::string iccid = o->order.at(0).iccids.at(0);
+  int64_t before_delete = Balance();
   auto d = engine->DeleteEsim(iccid);
   ASSERT_TRUE(d) << d.error().message;
+  EXPECT_EQ(Balance(), before_delete) << "no refund";
   EXPECT_EQ(d->status, "eSIM deleted successfully");
   EXPECT_EQ(StateOf(iccid), EsimState::kDeactivated);
 
@@ -98,6 +100,11 @@ TEST_F(EngineV25Test, DeleteDeactivatesForGoodAndRefusesLaterUse) {
   ASSERT_TRUE(inv);
   EXPECT_EQ(inv->bundles.at(0).available.at(0).remaining, 1);
 
+  // Its bundle was revoked without a refund.
+  EXPECT_EQ(States(iccid), std::vector<BundleState>{BundleState::kRevoked});
+  EXPECT_EQ(engine->GetEsim(iccid, false)->profile_status, "Deactivated");
+  EXPECT_EQ(engine->Revoke({.iccid = iccid, .bundle = kBundle}).error().code,
+            ErrorCode::kBadRequest);
   // Nor can an order put a bundle on it: refused before anything is charged.
   int64_t balance = Balance();
   auto order =
