@@ -70,6 +70,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Check(u->country);
   }
   (void)Refused(wire::DecodeClock(body));
+  (void)Refused(wire::DecodeSuspend(body));  // v2.5 {"suspend": bool}
+  (void)Refused(wire::DecodeFlag(body, "enabled"));
   if (auto u = wire::DecodeUrl(body); !Refused(u)) Check(u->url);
   if (auto f = wire::DecodeFaults(body); !Refused(f)) Check(f->spec);
   (void)wire::IsUtf8(body);
