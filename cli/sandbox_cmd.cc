@@ -38,9 +38,11 @@ Outcome<> RunServe(Context& ctx, ServeArgs a, bool key_given) {
 Result<HttpResponse> Admin(Context& ctx, std::string_view path, std::string body) {
   auto base = ctx.BaseUrl();
   if (!base) return tl::unexpected(base.error());
+  // Admin lives beside the API prefix (/v2.4 or /v2.5), at the server's root.
   std::string root = *base;
-  if (auto v = root.rfind("/v2.4"); v != std::string::npos && v + 5 == root.size()) {
-    root.resize(v);
+  if (auto slash = root.rfind('/');
+      slash != std::string::npos && ApiVersionOfBaseUrl(root).has_value()) {
+    root.resize(slash);
   }
   HttpRequest req{.method = "POST",
                   .url = root + std::string(path),
@@ -137,6 +139,27 @@ Outcome<> RunClock(Context& ctx, const std::string& advance) {
   return {};
 }
 
+// v2.5: a suspension by eSIM Go's policy, which the API cannot lift (docs/sandbox.md).
+Outcome<> RunPolicySuspension(Context& ctx, const std::string& iccid, bool lift) {
+  if (auto ok = ValidateIccid(iccid); !ok) return tl::unexpected(ok.error());
+  auto res = Admin(ctx, "/_sandbox/esims/" + iccid + "/policy-suspension",
+                   Json::Object().Set("suspended", !lift).Dump(-1));
+  if (!res) return tl::unexpected(res.error());
+  PrintAdmin(ctx, *res,
+             fmt::format("{} {} by policy", iccid, lift ? "no longer suspended" : "suspended"));
+  return {};
+}
+
+// v2.5: GET /catalogue/prices answers only consumption customers.
+Outcome<> RunConsumption(Context& ctx, bool off) {
+  auto res = Admin(ctx, "/_sandbox/consumption", Json::Object().Set("enabled", !off).Dump(-1));
+  if (!res) return tl::unexpected(res.error());
+  PrintAdmin(ctx, *res,
+             off ? "the organisation is no longer a consumption customer"
+                 : "the organisation is a consumption customer (catalogue prices answer)");
+  return {};
+}
+
 Outcome<> RunReset(Context& ctx) {
   auto res = Admin(ctx, "/_sandbox/reset", "{}");
   if (!res) return tl::unexpected(res.error());
@@ -185,6 +208,25 @@ void RegisterSandbox(CLI::App& app, Context& ctx) {
   auto* clock = Sub(*group, "clock", "Advance the sandbox clock (POST /_sandbox/clock)");
   clock->add_option("--advance", *adv, "Duration, e.g. 1h, 7d")->required();
   OnRun(clock, ctx, [&ctx, adv] { return RunClock(ctx, *adv); });
+
+  struct P {
+    std::string iccid;
+    bool lift = false;
+  };
+  auto ps = std::make_shared<P>();
+  auto* policy = Sub(*group, "policy-suspension",
+                     "v2.5: suspend an eSIM by policy, which the API cannot lift "
+                     "(POST /_sandbox/esims/{iccid}/policy-suspension)");
+  policy->add_option("ICCID", ps->iccid, "ICCID")->required();
+  policy->add_flag("--lift", ps->lift, "Lift the policy suspension instead");
+  OnRun(policy, ctx, [&ctx, ps] { return RunPolicySuspension(ctx, ps->iccid, ps->lift); });
+
+  auto off = std::make_shared<bool>(false);
+  auto* consumption = Sub(*group, "consumption",
+                          "v2.5: make the organisation a consumption customer, so GET "
+                          "/catalogue/prices answers (POST /_sandbox/consumption)");
+  consumption->add_flag("--off", *off, "Turn it off again");
+  OnRun(consumption, ctx, [&ctx, off] { return RunConsumption(ctx, *off); });
 
   auto* reset = Sub(*group, "reset", "Reset the sandbox to its seed state (POST /_sandbox/reset)");
   OnRun(reset, ctx, [&ctx] { return RunReset(ctx); });

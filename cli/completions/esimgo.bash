@@ -56,7 +56,7 @@ _esimgo() {
     callbacks) [ -z "$sub" ] && cmds="listen verify"
       [ "$sub" = listen ] && cmds="--host --port --path --store --exec --require-signature"
       [ "$sub" = verify ] && cmds="--body-file --signature" ;;
-    sandbox) [ -z "$sub" ] && cmds="serve usage clock reset"
+    sandbox) [ -z "$sub" ] && cmds="serve usage clock reset policy-suspension consumption"
       [ "$sub" = serve ] && cmds="--host --port --db --api-key --callback-url --callback-version --rate-limit --seed --faults"
       [ "$sub" = usage ] && cmds="--bytes --percent --country"
       [ "$sub" = clock ] && cmds="--advance" ;;

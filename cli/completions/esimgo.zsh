@@ -26,7 +26,7 @@ _esimgo() {
     inventory 'list refund'
     organisation 'show topup groups'
     callbacks 'listen verify'
-    sandbox 'serve usage clock reset'
+    sandbox 'serve usage clock reset policy-suspension consumption'
   )
   local -a words_nf
   local w

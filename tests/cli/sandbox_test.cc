@@ -55,13 +55,53 @@ TEST(CliSandboxServe, InvalidOptionsAreRefusedByTheSandboxWithExit3) {
   EXPECT_EQ(p.code, 3) << p.err;
 }
 
-
 // The admin endpoints' errors are classified like the SDK's (Error::reason): a 403 for an eSIM
 // the sandbox does not know is "not found" (exit 5), not a bad key.
 TEST_F(Cli, SandboxUsageOfAnUnknownIccidExits5) {
   Proc p = Exec({"sandbox", "usage", "8944999999999999999", "--bytes", "100"});
   EXPECT_EQ(p.code, 5) << p.err;
   EXPECT_NE(p.err.find("8944999999999999999"), std::string::npos) << p.err;
+}
+
+// v2.5 admin switches: a policy suspension the API cannot lift, and the consumption flag that
+// opens GET /catalogue/prices. Run against /v2.5, whose admin root is beside the API prefix.
+TEST(CliSandboxAdmin, PolicySuspensionAndConsumptionSwitchTheV25Behaviour) {
+  TempDir home;
+  auto sb = esimgo::sandbox::Sandbox::Start({.port = 0, .api_key = kKey, .rate_limit = 0});
+  ASSERT_TRUE(sb) << sb.error().ToString();
+  std::string base25 = (*sb)->base_url();
+  base25.replace(base25.rfind("/v2.4"), 5, "/v2.5");
+  esimgo::Client c({.api_key = kKey, .base_url = base25, .requests_per_second = 0});
+  auto run = [&](std::vector<std::string> args) {
+    std::vector<std::string> full = {"--base-url", base25, "--api-key", kKey};
+    full.insert(full.end(), args.begin(), args.end());
+    return RunCli(full, BaseEnv(home.path()), home.path());
+  };
+  auto order = c.orders().Create({.assign = true, .order = {{.item = "esim_1GB_7D_GB_V2"}}});
+  ASSERT_TRUE(order) << order.error().ToString();
+  const std::string iccid = order->order.at(0).iccids.at(0);
+
+  Proc policy = run({"sandbox", "policy-suspension", iccid});
+  ASSERT_EQ(policy.code, 0) << policy.err;
+  auto lift = c.esims().Suspend(iccid, false);  // the API cannot lift a policy suspension
+  ASSERT_FALSE(lift);
+  EXPECT_NE(lift.error().message.find("policy"), std::string::npos) << lift.error().message;
+  ASSERT_EQ(run({"sandbox", "policy-suspension", iccid, "--lift"}).code, 0);
+  auto state = c.esims().Get(iccid);
+  ASSERT_TRUE(state) << state.error().ToString();
+  EXPECT_EQ(state->state.value, esimgo::EsimState::kActive) << state->state.raw;
+
+  auto closed = c.catalogue().Prices();
+  ASSERT_FALSE(closed);
+  EXPECT_EQ(closed.error().http_status, 403);
+  Proc on = run({"sandbox", "consumption"});
+  ASSERT_EQ(on.code, 0) << on.err;
+  auto prices = c.catalogue().Prices();
+  ASSERT_TRUE(prices) << prices.error().ToString();
+  EXPECT_FALSE(prices->prices.empty());
+  ASSERT_EQ(run({"sandbox", "consumption", "--off"}).code, 0);
+  EXPECT_FALSE(c.catalogue().Prices());
+  EXPECT_EQ(run({"sandbox", "policy-suspension", "not-an-iccid"}).code, 3);
 }
 
 }  // namespace
