@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A short tour of esimgo on the embedded sandbox (no account, no network):
 # search the catalogue, validate and place an order, show install details with a QR code,
-# simulate usage, show the bundle status, revoke and refund.
+# simulate usage, show the bundle status, revoke and refund, receive signed callbacks, and
+# suspend/unsuspend an eSIM on API v2.5.
 # Usage: scripts/tour.sh <builddir>
 set -euo pipefail
 
@@ -114,6 +115,19 @@ wait_for "$tmp/events.jsonl" "Utilisation"
 sleep 1  # let the remaining thresholds of the same usage arrive
 echo "Received, signature verified, stored once (JSON lines from callbacks listen):"
 cat "$tmp/events.jsonl"
+
+step "API v2.5 on the same sandbox (/v2.5): suspend the eSIM, see its state, unsuspend it"
+# The served sandbox answers both versions on one state; the version is the URL's last segment.
+served25="${served%/v2.4}/v2.5"
+run25() {
+  printf '%s$ esimgo --base-url %s %s%s\n' "$dim" "$served25" "$*" "$off"
+  "$cli" --base-url "$served25" --api-key sandbox-key "$@"
+}
+run25 -o table esims suspend "$iccid2" --yes
+run25 -o table esims suspension "$iccid2"
+run25 -o table esims show "$iccid2"
+run25 -o table esims unsuspend "$iccid2" --yes
+run25 -o table esims show "$iccid2"
 cleanup_bg
 pids=()
 
