@@ -224,7 +224,12 @@ std::vector<std::string> SplitCsvLine(std::string_view line) {
 }
 
 std::string_view RegionOf(std::string_view iso) {
-  std::string needle = " " + std::string(iso) + " ";
+  // Appended piecewise: g++ 12 -O3 reports a false -Wrestrict on `" " + std::string(iso)`.
+  std::string needle;
+  needle.reserve(iso.size() + 2);
+  needle += ' ';
+  needle += iso;
+  needle += ' ';
   for (const auto& row : kRegions) {
     if (row.isos.find(needle) != std::string_view::npos) return row.region;
   }

@@ -63,7 +63,10 @@ std::string Error::ToString() const {
   std::string s;
   if (!operation.empty()) s += operation + ": ";
   s += ErrorCodeName(code);
-  if (reason != ErrorReason::kUnspecified) s += "/" + std::string(ErrorReasonName(reason));
+  if (reason != ErrorReason::kUnspecified) {
+    s += '/';  // appended piecewise: g++ 12 -O3 flags `"/" + string` with a false -Wrestrict
+    s += ErrorReasonName(reason);
+  }
   if (http_status != 0) s += " (HTTP " + std::to_string(http_status) + ")";
   if (!message.empty()) s += ": " + message;
   if (retry_after) s += " [retry after " + std::to_string(retry_after->count()) + " s]";
