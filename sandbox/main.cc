@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   app.add_option("--seed", opts.seed, "Seed for generated ICCIDs etc. (0 = random)");
   app.add_option("--faults", opts.faults, "Fault spec, e.g. 'POST /orders=commit-then-drop:1'");
+  app.add_option("--allow-ip", opts.allowed_ips,
+                 "Accept API requests only from this address (repeatable; others get the same "
+                 "403 as a bad key, like eSIM Go's IP whitelist)");
   app.add_option("--threads", opts.threads,
                  "Most HTTP worker threads (started on demand; one per open connection)")
       ->capture_default_str()
