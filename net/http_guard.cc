@@ -10,6 +10,9 @@
 #include <cctype>
 #include <system_error>
 
+#include "json/json_writer.h"
+#include "model/common_codec.h"
+
 namespace esimgo::net {
 namespace {
 
@@ -164,29 +167,11 @@ std::size_t ClientCounter::InProgress(const std::string& address) const {
 
 // ---- answers -------------------------------------------------------------------------------
 
+// The SDK's own writer and error shape: one JSON escaping in the project, not one per server.
 std::string JsonMessage(std::string_view message) {
-  std::string out = "{\"message\":\"";
-  for (char c : message) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += kHex[(c >> 4) & 0xf];
-          out += kHex[c & 0xf];
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += "\"}";
-  return out;
+  internal::JsonWriter w;
+  EncodeErrorMessage(w, message);
+  return w.Take();
 }
 
 void AnswerAndClose(httplib::Response& res, int status, std::string body,

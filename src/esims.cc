@@ -55,6 +55,33 @@ std::string EsimPath(std::string_view iccid) {
   return "/esims/" + internal::EscapePathSegment(iccid);
 }
 
+// The two single-assignment revokes (#11 and the deprecated #33) differ only in the path word
+// before the id: one checked, never-retried request for both.
+Result<StatusMessage> RevokeOne(internal::ClientCore* core, Op op, std::string_view segment,
+                                std::string_view iccid, std::string_view name,
+                                std::string_view assignment_id, RevokeType type,
+                                const CallOptions& call) {
+  if (auto ok = CheckIccid(op, iccid); !ok) return tl::unexpected(ok.error());
+  if (auto ok = CheckNotEmpty(op, name, "bundle name", "esim_1GB_7D_GB_V2"); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = CheckNotEmpty(op, assignment_id, "assignment id",
+                              "215009266, the id of an assignment from ListBundles");
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  internal::Query q;
+  q.Add("type", RevokeTypeName(type));
+  return internal::MarkAmbiguous(
+      Status(core,
+             Call{.op = op,
+                  .target = EsimPath(iccid) + "/bundles/" + internal::EscapePathSegment(name) +
+                            std::string(segment) + internal::EscapePathSegment(assignment_id) +
+                            q.str()},
+             call),
+      "the revoke", "Check the bundle's state with GetBundle before revoking again.");
+}
+
 }  // namespace
 
 // #1
@@ -316,25 +343,8 @@ Result<StatusMessage> EsimsApi::RevokeBundle(std::string_view iccid, std::string
 Result<StatusMessage> EsimsApi::RevokeAssignment(std::string_view iccid, std::string_view name,
                                                  std::string_view assignment_id, RevokeType type,
                                                  const CallOptions& call) const {
-  constexpr Op op = Op::kEsimsRevokeAssignment;
-  if (auto ok = CheckIccid(op, iccid); !ok) return tl::unexpected(ok.error());
-  if (auto ok = CheckNotEmpty(op, name, "bundle name", "esim_1GB_7D_GB_V2"); !ok) {
-    return tl::unexpected(ok.error());
-  }
-  if (auto ok = CheckNotEmpty(op, assignment_id, "assignment id",
-                              "215009266, the id of an assignment from ListBundles");
-      !ok) {
-    return tl::unexpected(ok.error());
-  }
-  internal::Query q;
-  q.Add("type", RevokeTypeName(type));
-  return internal::MarkAmbiguous(
-      Status(core_.get(),
-             Call{.op = op,
-                  .target = EsimPath(iccid) + "/bundles/" + internal::EscapePathSegment(name) +
-                            "/assignments/" + internal::EscapePathSegment(assignment_id) + q.str()},
-             call),
-      "the revoke", "Check the bundle's state with GetBundle before revoking again.");
+  return RevokeOne(core_.get(), Op::kEsimsRevokeAssignment, "/assignments/", iccid, name,
+                   assignment_id, type, call);
 }
 
 // #12
@@ -543,26 +553,8 @@ Result<std::vector<EsimInstall>> EsimsApi::InstallCsv(
 Result<StatusMessage> EsimsApi::RevokeApplication(std::string_view iccid, std::string_view name,
                                                   std::string_view assignment_id, RevokeType type,
                                                   const CallOptions& call) const {
-  constexpr Op op = Op::kEsimsRevokeApplication;
-  if (auto ok = CheckIccid(op, iccid); !ok) return tl::unexpected(ok.error());
-  if (auto ok = CheckNotEmpty(op, name, "bundle name", "esim_1GB_7D_GB_V2"); !ok) {
-    return tl::unexpected(ok.error());
-  }
-  if (auto ok = CheckNotEmpty(op, assignment_id, "assignment id",
-                              "215009266, the id of an assignment from ListBundles");
-      !ok) {
-    return tl::unexpected(ok.error());
-  }
-  internal::Query q;
-  q.Add("type", RevokeTypeName(type));
-  return internal::MarkAmbiguous(
-      Status(
-          core_.get(),
-          Call{.op = op,
-               .target = EsimPath(iccid) + "/bundles/" + internal::EscapePathSegment(name) +
-                         "/applications/" + internal::EscapePathSegment(assignment_id) + q.str()},
-          call),
-      "the revoke", "Check the bundle's state with GetBundle before revoking again.");
+  return RevokeOne(core_.get(), Op::kEsimsRevokeApplication, "/applications/", iccid, name,
+                   assignment_id, type, call);
 }
 
 }  // namespace esimgo
