@@ -102,7 +102,13 @@ TEST_F(Receiver, AChunkedBodyOverTheLimitIsRefusedAsItArrives) {
   // The kernel's loopback buffers take tens of MiB (tcp_rmem allows 32 MiB here) before a send
   // fails; what matters is that the send fails at all and that the receiver did not keep it.
   EXPECT_LT(sent, 128u << 20) << "the receiver kept reading";
+#if !defined(__SANITIZE_ADDRESS__)
+  // Not under ASan: its shadow memory and quarantine grew the receiver by ~140 MiB here without
+  // any body being kept, so RSS proves nothing there (the `sent` bound above still does).
   EXPECT_LT(RssKib(pid_) - rss_before, 64 * 1024) << "the receiver buffered the body";
+#else
+  (void)rss_before;
+#endif
   EXPECT_EQ(CountEvents(store_), 0);
 
   RawConn small(port_);
