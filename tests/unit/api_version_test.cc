@@ -15,6 +15,7 @@
 #include "esimgo/client.h"
 #include "retry/operations.h"
 #include "testing/fake_transport.h"
+#include "testing/scoped_env.h"
 
 namespace esimgo {
 namespace {
@@ -77,30 +78,7 @@ TEST(ApiVersion, TheClientReportsTheVersionOfItsBaseUrl) {
 
 // ---- FromEnv --------------------------------------------------------------------------------
 
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value) {
-      ::setenv(name, value, 1);
-    } else {
-      ::unsetenv(name);
-    }
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using testing::ScopedEnv;
 
 TEST(FromEnvApiVersion, PicksTheLiveHostOfThatVersionWhenNoBaseUrlIsSet) {
   ScopedEnv key("ESIMGO_API_KEY", "env-key-1234");

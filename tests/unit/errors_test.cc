@@ -14,6 +14,7 @@
 #include "json/json_reader.h"
 #include "retry/operations.h"
 #include "testing/fake_transport.h"
+#include "testing/scoped_env.h"
 
 namespace esimgo {
 namespace {
@@ -286,31 +287,7 @@ TEST(Secrets, ShortKeysAreNotUsedToMaskOrdinaryText) {
 
 // ---- FromEnv ----------------------------------------------------------------------------------
 
-// Sets or clears an environment variable for one test and restores it afterwards.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value) {
-      ::setenv(name, value, 1);
-    } else {
-      ::unsetenv(name);
-    }
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using testing::ScopedEnv;
 
 TEST(FromEnv, ReadsTheKeyAndTheBaseUrl) {
   ScopedEnv key("ESIMGO_API_KEY", "env-key-1234");
