@@ -190,18 +190,20 @@ inline Env BaseEnv(const fs::path& home) {
           {"NO_COLOR", "1"}};
 }
 
-// Starts the CLI with stdout/stderr redirected to files in `dir`.
-inline pid_t Spawn(const std::vector<std::string>& args, const Env& env, const fs::path& dir,
-                   const std::string& name, const std::string& stdin_text = {}) {
-  fs::path in = dir / (name + ".in");
-  WriteFile(in, stdin_text);
+// Starts the CLI with stdin read from `stdin_path` (a file, or a terminal when `new_session`:
+// the child then starts its own session so that terminal can become its controlling one) and
+// stdout/stderr redirected to `dir`/`name`.out and .err.
+inline pid_t SpawnWithStdin(const std::vector<std::string>& args, const Env& env,
+                            const fs::path& dir, const std::string& name,
+                            const std::string& stdin_path, bool new_session) {
   std::vector<std::string> argv_s = {kCli};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<std::string> env_s;
   for (const auto& [k, v] : env) env_s.push_back(k + "=" + v);
   pid_t pid = fork();
   if (pid == 0) {
-    int fd_in = open(in.c_str(), O_RDONLY);
+    if (new_session) setsid();
+    int fd_in = open(stdin_path.c_str(), new_session ? O_RDWR : O_RDONLY);
     int fd_out = open((dir / (name + ".out")).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int fd_err = open((dir / (name + ".err")).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     dup2(fd_in, 0);
@@ -216,6 +218,14 @@ inline pid_t Spawn(const std::vector<std::string>& args, const Env& env, const f
     _exit(127);
   }
   return pid;
+}
+
+// Starts the CLI with `stdin_text` as its stdin and stdout/stderr redirected to files in `dir`.
+inline pid_t Spawn(const std::vector<std::string>& args, const Env& env, const fs::path& dir,
+                   const std::string& name, const std::string& stdin_text = {}) {
+  fs::path in = dir / (name + ".in");
+  WriteFile(in, stdin_text);
+  return SpawnWithStdin(args, env, dir, name, in.string(), /*new_session=*/false);
 }
 
 inline int WaitExit(pid_t pid, std::chrono::seconds limit = std::chrono::seconds(60)) {

@@ -158,27 +158,7 @@ Proc RunOnTerminal(const std::vector<std::string>& args, const fs::path& dir,
   std::string slave = ptsname(master);
   static int counter = 0;
   std::string name = "tty" + std::to_string(++counter);
-  std::vector<std::string> argv_s = {kCli};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
-  std::vector<std::string> env_s;
-  for (const auto& [k, v] : BaseEnv(dir)) env_s.push_back(k + "=" + v);
-  pid_t pid = fork();
-  if (pid == 0) {
-    setsid();
-    int fd_in = open(slave.c_str(), O_RDWR);
-    int fd_out = open((dir / (name + ".out")).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int fd_err = open((dir / (name + ".err")).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(fd_in, 0);
-    dup2(fd_out, 1);
-    dup2(fd_err, 2);
-    std::vector<char*> argv, envp;
-    for (auto& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    for (auto& e : env_s) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    execve(kCli, argv.data(), envp.data());
-    _exit(127);
-  }
+  pid_t pid = SpawnWithStdin(args, BaseEnv(dir), dir, name, slave, /*new_session=*/true);
   // The line waits in the terminal's input queue until the CLI reads it.
   EXPECT_EQ(write(master, typed.data(), typed.size()), static_cast<ssize_t>(typed.size()));
   Proc p;
