@@ -33,16 +33,23 @@ class Client {
   /// Builds a client. A missing transport becomes libcurl; a missing clock the system clock.
   explicit Client(ClientOptions options);
   ~Client();
+  /// Moves the client; the source is left without state.
   Client(Client&&) noexcept;
-  Client& operator=(Client&&) noexcept;
+  Client& operator=(Client&&) noexcept;  ///< Move assignment; the source is left without state.
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
+  /// The bundle catalogue: list, get and (v2.5) consumption prices.
   [[nodiscard]] CatalogueApi catalogue() const { return CatalogueApi(core_); }
+  /// eSIMs and the bundles applied to them.
   [[nodiscard]] EsimsApi esims() const { return EsimsApi(core_); }
+  /// Orders: validate, create (never sent twice), list and get.
   [[nodiscard]] OrdersApi orders() const { return OrdersApi(core_); }
+  /// Bundles bought into inventory, and refunds.
   [[nodiscard]] InventoryApi inventory() const { return InventoryApi(core_); }
+  /// The organisation: details, balance, top-ups and bundle groups.
   [[nodiscard]] OrganisationApi organisation() const { return OrganisationApi(core_); }
+  /// Mobile networks per country.
   [[nodiscard]] NetworksApi networks() const { return NetworksApi(core_); }
 
   /// The options in effect (the key is present: do not print them).

@@ -34,16 +34,16 @@ enum class EsimState {
 
 /// One eSIM of `GET /esims` (#14).
 struct EsimSummary {
-  std::string iccid;  ///< Always a string: 18–20 digits overflow integers.
-  std::string customer_ref;
-  std::string last_action;  ///< e.g. "Bundle Applied"
-  Timestamp action_date;
-  bool physical = false;
-  Timestamp assigned_date;
+  std::string iccid;         ///< Always a string: 18–20 digits overflow integers.
+  std::string customer_ref;  ///< Your reference for the eSIM, if you set one.
+  std::string last_action;   ///< e.g. "Bundle Applied"
+  Timestamp action_date;     ///< When `last_action` happened.
+  bool physical = false;     ///< True for a physical SIM.
+  Timestamp assigned_date;   ///< When the eSIM was assigned to the organisation.
   /// v2.5: active / suspended / deactivated. Empty raw text when absent (v2.4).
   OpenEnum<EsimState> state;
   std::string msisdn;  ///< v2.5, only with a domestic bundle; empty when absent.
-  bool operator==(const EsimSummary&) const = default;
+  bool operator==(const EsimSummary&) const = default;  ///< Compares every field.
 };
 
 /// Query of `GET /esims`.
@@ -54,19 +54,19 @@ struct EsimListRequest {
   std::optional<std::string> order_by;   ///< "iccid"
   /// One of iccid, customerRef, lastAction, actionDate, assignedDate; needs `filter`.
   std::optional<std::string> filter_by;
-  std::optional<std::string> filter;
+  std::optional<std::string> filter;  ///< The text `filter_by` matches (a substring).
 };
 
 /// `GET /esims/{iccid}` (#13) response.
 struct EsimDetails {
-  std::string iccid;
-  std::string pin;
-  std::string puk;
-  std::string matching_id;
-  std::string smdp_address;
-  std::string profile_status;  ///< e.g. "Released", "Installed"
-  Timestamp first_installed;   ///< epoch-ms here, ISO elsewhere: both read.
-  std::string customer_ref;
+  std::string iccid;              ///< The eSIM's ICCID (digits, as a string).
+  std::string pin;                ///< SIM PIN.
+  std::string puk;                ///< SIM PUK.
+  std::string matching_id;        ///< Matching ID of the activation code (see `LpaString`).
+  std::string smdp_address;       ///< SM-DP+ address of the activation code (see `LpaString`).
+  std::string profile_status;     ///< e.g. "Released", "Installed"
+  Timestamp first_installed;      ///< epoch-ms here, ISO elsewhere: both read.
+  std::string customer_ref;       ///< Your reference for the eSIM, if you set one.
   std::string apple_install_url;  ///< With `additionalFields=appleInstallUrl` (v2.5: installUrl).
   // v2.5 fields: each is empty when the answer does not carry it (every v2.4 answer).
   OpenEnum<EsimState> state;        ///< v2.5: active / suspended / deactivated.
@@ -74,40 +74,41 @@ struct EsimDetails {
   std::string android_install_url;  ///< v2.5, with `additionalFields=installUrl`.
   std::string branding_id;          ///< v2.5; "(default)" for the default branding.
   std::string profile_name;         ///< v2.5: the operator profile, e.g. "Profile 1".
-  bool operator==(const EsimDetails&) const = default;
+  bool operator==(const EsimDetails&) const = default;  ///< Compares every field.
 };
 
 /// One history event (#3). Names include "Bundle Applied", "eSIM First Use", ….
 struct HistoryEvent {
-  std::string name;
-  std::string bundle_name;
-  Timestamp date;
-  bool operator==(const HistoryEvent&) const = default;
+  std::string name;                                      ///< What happened, e.g. "Bundle Applied".
+  std::string bundle_name;                               ///< The bundle concerned, if any.
+  Timestamp date;                                        ///< When it happened.
+  bool operator==(const HistoryEvent&) const = default;  ///< Compares every field.
 };
 
 /// `GET /esims/{iccid}/location` (#12) response.
 struct EsimLocation {
   std::string mobile_network_code;  ///< A TADIG-like code, e.g. "FRAF1".
-  std::string network_name;
-  std::string network_brand_name;
-  std::string country;  ///< ISO-2
-  Timestamp last_seen;
-  bool operator==(const EsimLocation&) const = default;
+  std::string network_name;         ///< Operator name.
+  std::string network_brand_name;   ///< Operator brand name.
+  std::string country;              ///< ISO-2
+  Timestamp last_seen;              ///< When the eSIM was last seen on that network.
+  bool operator==(const EsimLocation&) const = default;  ///< Compares every field.
 };
 
 /// Body of `POST /esims/{iccid}/sms` (#6).
 struct SmsRequest {
-  std::string message;              ///< 1–160 characters.
-  std::optional<std::string> from;  ///< Default "eSIM" server-side.
-  bool operator==(const SmsRequest&) const = default;
+  std::string message;                                 ///< 1–160 characters.
+  std::optional<std::string> from;                     ///< Default "eSIM" server-side.
+  bool operator==(const SmsRequest&) const = default;  ///< Compares every field.
 };
 
 /// One bundle of the list form of `POST /esims/apply`.
 struct ApplyBundleItem {
-  std::string name;
-  std::optional<int> repeat;
+  std::string name;           ///< Bundle name, case-sensitive.
+  std::optional<int> repeat;  ///< How many times to apply it.
+  /// Move to a new eSIM when the bundle is incompatible with the given one.
   std::optional<bool> allow_reassign;
-  bool operator==(const ApplyBundleItem&) const = default;
+  bool operator==(const ApplyBundleItem&) const = default;  ///< Compares every field.
 };
 
 /// Body of `POST /esims/apply` (#1): set exactly one of `name` and `bundles`.
@@ -116,31 +117,32 @@ struct ApplyBundleRequest {
   std::optional<std::string> name;       ///< Single form.
   std::vector<ApplyBundleItem> bundles;  ///< List form.
   std::optional<int> repeat;             ///< New eSIMs; not with `iccid`.
+  /// Move to a new eSIM when the bundle is incompatible with `iccid`.
   std::optional<bool> allow_reassign;
-  bool operator==(const ApplyBundleRequest&) const = default;
+  bool operator==(const ApplyBundleRequest&) const = default;  ///< Compares every field.
 };
 
 /// One eSIM of an apply response.
 struct AppliedEsim {
-  std::string iccid;
-  std::string status;
-  std::string bundle;
-  bool operator==(const AppliedEsim&) const = default;
+  std::string iccid;                                    ///< The eSIM the bundle went to.
+  std::string status;                                   ///< e.g. "ACTIVE".
+  std::string bundle;                                   ///< The bundle applied.
+  bool operator==(const AppliedEsim&) const = default;  ///< Compares every field.
 };
 
 /// `POST /esims/apply` response.
 struct ApplyBundleResponse {
-  std::vector<AppliedEsim> esims;
-  std::string apply_reference;  ///< Pass to `InstallDetails`.
-  bool operator==(const ApplyBundleResponse&) const = default;
+  std::vector<AppliedEsim> esims;  ///< One entry per eSIM a bundle was applied to.
+  std::string apply_reference;     ///< Pass to `InstallDetails`.
+  bool operator==(const ApplyBundleResponse&) const = default;  ///< Compares every field.
 };
 
 /// Body of the deprecated `POST /esims/{iccid}/bundles` (#8).
 struct LegacyApplyRequest {
-  std::string name;
-  std::optional<std::string> start_time;
-  std::optional<int> repeat;
-  bool operator==(const LegacyApplyRequest&) const = default;
+  std::string name;                       ///< Bundle name.
+  std::optional<std::string> start_time;  ///< When the bundle starts, as the API takes it.
+  std::optional<int> repeat;              ///< How many times to apply it.
+  bool operator==(const LegacyApplyRequest&) const = default;  ///< Compares every field.
 };
 
 /// What `GET /esims/assignments` (#2) returns, chosen with `Accept`.
@@ -149,32 +151,34 @@ enum class InstallDetailsFormat { kCsv, kJson, kZip };
 /// Query of `GET /esims/assignments`.
 struct InstallDetailsRequest {
   std::vector<std::string> references;  ///< Order or apply references (comma list).
+  /// CSV, JSON (the default here) or a ZIP of QR codes.
   InstallDetailsFormat format = InstallDetailsFormat::kJson;
   std::optional<std::string> additional_fields;  ///< e.g. "appleInstallUrl"
 };
 
 /// Install details of one eSIM (JSON `eSIMDetailsInstallResponse` or one CSV row).
 struct EsimInstall {
-  std::string iccid;
-  std::string matching_id;
-  std::string smdp_address;  ///< "RSP URL" in the CSV.
-  std::string profile_status;
-  std::string pin;
-  std::string puk;
-  Timestamp first_installed;
-  std::string bundle;     ///< CSV only.
-  std::string reference;  ///< CSV only.
+  std::string iccid;           ///< The eSIM's ICCID.
+  std::string matching_id;     ///< Matching ID of the activation code (see `LpaString`).
+  std::string smdp_address;    ///< "RSP URL" in the CSV.
+  std::string profile_status;  ///< e.g. "Released" (JSON only).
+  std::string pin;             ///< SIM PIN (JSON only).
+  std::string puk;             ///< SIM PUK (JSON only).
+  Timestamp first_installed;   ///< When the profile was first installed (JSON only).
+  std::string bundle;          ///< CSV only.
+  std::string reference;       ///< CSV only.
+  /// With `additional_fields` "appleInstallUrl": Apple's one-tap install link.
   std::string apple_install_url;
   /// v2.5 with `additionalFields=installUrl` (◐ the YAML does not list it for this operation;
   /// read when present). Empty when absent.
   std::string android_install_url;
-  bool operator==(const EsimInstall&) const = default;
+  bool operator==(const EsimInstall&) const = default;  ///< Compares every field.
 };
 
 /// `GET /esims/assignments` result: `esims` for JSON and CSV, `zip` bytes for ZIP.
 struct InstallDetailsResult {
-  std::vector<EsimInstall> esims;
-  std::string zip;  ///< A ZIP of PNG QR codes (binary).
+  std::vector<EsimInstall> esims;  ///< One row per eSIM (JSON and CSV formats).
+  std::string zip;                 ///< A ZIP of PNG QR codes (binary).
 };
 
 /// State of an applied bundle (open: unknown states keep their raw text).
@@ -191,33 +195,34 @@ enum class BundleState {
 
 /// One assignment of a bundle to an eSIM (`Assignment`).
 struct BundleAssignment {
-  std::string id;                  ///< The `assignmentId` of #11.
-  std::string call_type_group;     ///< "data"
-  int64_t initial_quantity = 0;    ///< Bytes.
-  int64_t remaining_quantity = 0;  ///< Bytes.
-  Timestamp assignment_date_time;
-  std::string assignment_reference;
+  std::string id;                    ///< The `assignmentId` of #11.
+  std::string call_type_group;       ///< "data"
+  int64_t initial_quantity = 0;      ///< Bytes.
+  int64_t remaining_quantity = 0;    ///< Bytes.
+  Timestamp assignment_date_time;    ///< When the bundle was assigned.
+  std::string assignment_reference;  ///< The order or apply reference that assigned it.
+  /// processing, queued, active, depleted, expired, revoked or lapsed.
   OpenEnum<BundleState> bundle_state;
-  bool unlimited = false;
+  bool unlimited = false;  ///< Unlimited data.
   // v2.5 fields, empty when absent (every v2.4 answer).
   Timestamp start_time;                     ///< v2.5: when the assignment started.
   Timestamp end_time;                       ///< v2.5: when it ends.
   std::vector<BundleAllowance> allowances;  ///< v2.5: units as sent (MB here, BYTES in #9: ◐).
-  bool operator==(const BundleAssignment&) const = default;
+  bool operator==(const BundleAssignment&) const = default;  ///< Compares every field.
 };
 
 /// A bundle applied to an eSIM with its assignments (#7).
 struct AppliedBundle {
-  std::string name;
-  std::string description;
-  std::vector<BundleAssignment> assignments;
-  bool operator==(const AppliedBundle&) const = default;
+  std::string name;                           ///< Bundle name.
+  std::string description;                    ///< Bundle description.
+  std::vector<BundleAssignment> assignments;  ///< Each time this bundle was applied to the eSIM.
+  bool operator==(const AppliedBundle&) const = default;  ///< Compares every field.
 };
 
 /// Query of `GET /esims/{iccid}/bundles`.
 struct ListBundlesRequest {
-  std::optional<bool> include_used;
-  std::optional<int> limit;  ///< 1–200; the API's default is 15.
+  std::optional<bool> include_used;  ///< Also list depleted, expired and revoked assignments.
+  std::optional<int> limit;          ///< 1–200; the API's default is 15.
 };
 
 /// `type` of the revokes: a dry run or the real thing (the API's default).
@@ -225,9 +230,9 @@ enum class RevokeType { kTransaction, kValidate };
 
 /// Query of `DELETE /esims/{iccid}/bundles/{name}` (#10).
 struct RevokeBundleRequest {
-  RevokeType type = RevokeType::kTransaction;
-  std::optional<bool> refund_to_balance;  ///< Needs `offer_id`.
-  std::optional<std::string> offer_id;
+  RevokeType type = RevokeType::kTransaction;  ///< A dry run (`kValidate`) or the real revoke.
+  std::optional<bool> refund_to_balance;       ///< Needs `offer_id`.
+  std::optional<std::string> offer_id;         ///< Required with `refund_to_balance`.
 };
 
 /// v2.5 answer of `GET /esims/{iccid}/suspend`. ◐ Inferred: the operation is documented only
@@ -236,9 +241,9 @@ struct RevokeBundleRequest {
 /// (also from a `state` string), and `raw_json` always keeps the body as received so that a
 /// different shape is still visible. See docs/adr/0007-api-versions.md.
 struct SuspensionStatus {
-  std::optional<bool> suspended;  ///< Empty when the answer did not say.
-  std::string raw_json;           ///< The body exactly as received.
-  bool operator==(const SuspensionStatus&) const = default;
+  std::optional<bool> suspended;                             ///< Empty when the answer did not say.
+  std::string raw_json;                                      ///< The body exactly as received.
+  bool operator==(const SuspensionStatus&) const = default;  ///< Compares every field.
 };
 
 /// The LPA activation string a QR code carries: `LPA:1$<smdpAddress>$<matchingId>`.
@@ -259,6 +264,7 @@ struct SuspensionStatus {
 /// kTimeout.
 class EsimsApi {
  public:
+  /// Made by `Client::esims()`; not meant to be built directly.
   explicit EsimsApi(std::shared_ptr<internal::ClientCore> core) : core_(std::move(core)) {}
 
   /// `POST /esims/apply` (#1): applies inventory bundles. Money-moving: never retried after

@@ -66,7 +66,7 @@ inline constexpr std::size_t kOrderMaxItems = 100;
 inline constexpr int kOrderMaxQuantity = 1000;
 /// `repeat` of POST /esims/apply (new eSIMs per request): 1 when absent.
 inline constexpr int kApplyRepeatMin = 1;
-inline constexpr int kApplyRepeatMax = 1000;
+inline constexpr int kApplyRepeatMax = 1000;  ///< Most new eSIMs per apply request.
 
 // ---- Balance, inventory and refunds ------------------------------------------------------
 

@@ -14,27 +14,27 @@
 namespace esimgo {
 /// One mobile network of a country.
 struct Network {
-  std::string name;
-  std::string brand_name;
+  std::string name;                ///< Operator name.
+  std::string brand_name;          ///< Operator brand name.
   std::string mcc;                 ///< String: keeps leading zeros.
   std::string mnc;                 ///< String: keeps leading zeros.
   std::string tag_id;              ///< `tagid`: the TADIG code (misnamed by the API).
   std::vector<std::string> speed;  ///< e.g. {"3G","4G","5G"}
-  bool operator==(const Network&) const = default;
+  bool operator==(const Network&) const = default;  ///< Compares every field.
 };
 
 /// The networks of one country.
 struct CountryNetworks {
-  std::string name;  ///< Country name (the spec calls it "Country ISO").
-  std::string iso;   ///< Not in the spec; filled when the server sends it.
-  std::vector<Network> networks;
-  bool operator==(const CountryNetworks&) const = default;
+  std::string name;               ///< Country name (the spec calls it "Country ISO").
+  std::string iso;                ///< Not in the spec; filled when the server sends it.
+  std::vector<Network> networks;  ///< The country's networks.
+  bool operator==(const CountryNetworks&) const = default;  ///< Compares every field.
 };
 
 /// `GET /networks` response.
 struct NetworkList {
-  std::vector<CountryNetworks> country_networks;
-  bool operator==(const NetworkList&) const = default;
+  std::vector<CountryNetworks> country_networks;        ///< One entry per country.
+  bool operator==(const NetworkList&) const = default;  ///< Compares every field.
 };
 
 /// Query of `GET /networks`. Lists are sent comma-separated.
@@ -47,6 +47,7 @@ struct NetworksRequest {
 /// Network operations. A cheap view of a `Client`; thread-safe like the client.
 class NetworksApi {
  public:
+  /// Made by `Client::networks()`; not meant to be built directly.
   explicit NetworksApi(std::shared_ptr<internal::ClientCore> core) : core_(std::move(core)) {}
 
   /// `GET /networks` (#26).

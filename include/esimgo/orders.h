@@ -19,55 +19,55 @@ enum class OrderType { kValidate, kTransaction };
 
 /// One item of an order request (`BundleOrder`).
 struct BundleOrder {
-  std::string item;  ///< Bundle name, case-sensitive.
-  int quantity = 1;
+  std::string item;                    ///< Bundle name, case-sensitive.
+  int quantity = 1;                    ///< At least 1 (see `limits::kOrderMaxQuantity`).
   std::vector<std::string> iccids;     ///< Only with `assign`; count must equal `quantity`.
   std::optional<bool> allow_reassign;  ///< Sent as `allowReassign`.
-  std::string type = "bundle";
-  bool operator==(const BundleOrder&) const = default;
+  std::string type = "bundle";         ///< Always "bundle" in v2.4.
+  bool operator==(const BundleOrder&) const = default;  ///< Compares every field.
 };
 
 /// Body of `POST /orders` (`OrderRequest`; sent with a lowercase `order` key).
 struct OrderRequest {
   OrderType type = OrderType::kTransaction;  ///< Set by `Validate`/`Create`.
   bool assign = false;  ///< Assign to eSIMs (new ones, or `iccids`) instead of inventory.
-  std::vector<BundleOrder> order;
+  std::vector<BundleOrder> order;  ///< The lines, at least one (see `limits::kOrderMaxItems`).
   /// v2.5 `profileID`: the eSIM branding profile (Portal → eSIM Branding) for new eSIMs; the
   /// API uses it only with `assign`. Not sent when unset (the API's default profile).
   std::optional<std::string> profile_id;
-  bool operator==(const OrderRequest&) const = default;
+  bool operator==(const OrderRequest&) const = default;  ///< Compares every field.
 };
 
 /// An eSIM an order line was assigned to.
 struct OrderEsim {
-  std::string iccid;
-  std::string matching_id;
-  std::string smdp_address;
-  bool operator==(const OrderEsim&) const = default;
+  std::string iccid;                                  ///< The eSIM's ICCID.
+  std::string matching_id;                            ///< Matching ID of the activation code.
+  std::string smdp_address;                           ///< SM-DP+ address of the activation code.
+  bool operator==(const OrderEsim&) const = default;  ///< Compares every field.
 };
 
 /// One line of an order response. `AllowReassign` (capital A) and `allowReassign` both read.
 struct OrderLine {
-  std::string type;
-  std::string item;
-  int quantity = 0;
-  Money sub_total;
-  Money price_per_unit;
-  bool allow_reassign = false;
-  std::vector<std::string> iccids;
-  std::vector<OrderEsim> esims;
-  bool operator==(const OrderLine&) const = default;
+  std::string type;                 ///< "bundle".
+  std::string item;                 ///< Bundle name.
+  int quantity = 0;                 ///< Bundles of this line.
+  Money sub_total;                  ///< `price_per_unit` × `quantity`.
+  Money price_per_unit;             ///< Price of one bundle.
+  bool allow_reassign = false;      ///< As requested.
+  std::vector<std::string> iccids;  ///< With `assign`: the eSIMs the line went to.
+  std::vector<OrderEsim> esims;     ///< With `assign`: the eSIMs with their activation codes.
+  bool operator==(const OrderLine&) const = default;  ///< Compares every field.
 };
 
 /// Response of a `validate` order (`OrderResponseValidate`): nothing was charged.
 struct OrderValidation {
-  std::vector<OrderLine> order;
-  Money total;
-  bool valid = false;
-  std::string currency;
-  Timestamp created_date;
-  bool assigned = false;
-  bool operator==(const OrderValidation&) const = default;
+  std::vector<OrderLine> order;  ///< The lines as they would be charged.
+  Money total;                   ///< What the order would cost.
+  bool valid = false;      ///< False when the order would be refused (e.g. the balance is too low).
+  std::string currency;    ///< e.g. "USD".
+  Timestamp created_date;  ///< When the validation ran.
+  bool assigned = false;   ///< Whether the order would assign to eSIMs.
+  bool operator==(const OrderValidation&) const = default;  ///< Compares every field.
 };
 
 /// Order status (free text in the API; kept raw).
@@ -75,29 +75,29 @@ enum class OrderStatus { kCompleted, kProcessing, kFailed, kUnknown };
 
 /// A placed order (`OrderResponseTransaction`).
 struct Order {
-  std::vector<OrderLine> order;
-  Money total;
-  std::string currency;
-  OpenEnum<OrderStatus> status;
-  std::string status_message;
-  std::string order_reference;  ///< Opaque; pass to `EsimsApi::InstallDetails`.
-  Timestamp created_date;
-  bool assigned = false;
-  std::string source_ip;
+  std::vector<OrderLine> order;  ///< The lines as charged.
+  Money total;                   ///< What was charged.
+  std::string currency;          ///< e.g. "USD".
+  OpenEnum<OrderStatus> status;  ///< completed, processing or failed (raw text kept).
+  std::string status_message;    ///< The API's free text about the status.
+  std::string order_reference;   ///< Opaque; pass to `EsimsApi::InstallDetails`.
+  Timestamp created_date;        ///< When the order was placed.
+  bool assigned = false;         ///< Whether the bundles went to eSIMs (else into inventory).
+  std::string source_ip;         ///< The address the order came from, as the API saw it.
   /// True when the answer was lost and this order was found by reconciliation.
   bool reconciled = false;
   /// v2.5 `runningBalance`: the balance when the order was placed (a decimal string on the
   /// wire, read exactly). Empty when absent (v2.4) or not a decimal: it never fails the decode
   /// of an order that has already moved money.
   std::optional<Money> running_balance;
-  bool operator==(const Order&) const = default;
+  bool operator==(const Order&) const = default;  ///< Compares every field.
 };
 
 /// Query of `GET /orders`.
 struct OrderListRequest {
-  std::optional<int> page;   ///< 1-based.
-  std::optional<int> limit;  ///< Results per page.
-  std::optional<bool> include_iccids;
+  std::optional<int> page;                           ///< 1-based.
+  std::optional<int> limit;                          ///< Results per page.
+  std::optional<bool> include_iccids;                ///< Include the eSIMs of each line.
   std::optional<Timestamp::TimePoint> created_from;  ///< `createdAt=gte:…`
   std::optional<Timestamp::TimePoint> created_to;    ///< `createdAt=lte:…`
 };
@@ -105,6 +105,7 @@ struct OrderListRequest {
 /// Order operations. A cheap view of a `Client`; thread-safe like the client.
 class OrdersApi {
  public:
+  /// Made by `Client::orders()`; not meant to be built directly.
   explicit OrdersApi(std::shared_ptr<internal::ClientCore> core) : core_(std::move(core)) {}
 
   /// `GET /orders` (#19), one page.

@@ -16,7 +16,7 @@ namespace esimgo {
 /// One page of a list operation.
 template <class T>
 struct Page {
-  std::vector<T> items;
+  std::vector<T> items;           ///< The items of this page.
   int page = 1;                   ///< The page number that was asked for (1-based).
   std::optional<int> page_count;  ///< Total pages, when the API says (catalogue).
   std::optional<int64_t> rows;    ///< Total rows, when the API says (catalogue).
@@ -31,28 +31,37 @@ struct Page {
 template <class T>
 class Pager {
  public:
+  /// Fetches one page by number (1-based).
   using FetchPage = std::function<Result<Page<T>>(int page)>;
 
+  /// Walks the pages `fetch` returns, starting at `first_page`.
   explicit Pager(FetchPage fetch, int first_page = 1)
       : fetch_(std::move(fetch)), next_page_(first_page) {}
 
+  /// The input iterator of a pager: yields `Result<T>`, one item at a time.
   class iterator {
    public:
-    using iterator_category = std::input_iterator_tag;
-    using value_type = Result<T>;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const value_type*;
-    using reference = const value_type&;
+    using iterator_category = std::input_iterator_tag;  ///< Single pass.
+    using value_type = Result<T>;            ///< Each item, or the error that ended the walk.
+    using difference_type = std::ptrdiff_t;  ///< Required by the iterator concepts.
+    using pointer = const value_type*;       ///< Pointer to the current result.
+    using reference = const value_type&;     ///< The current result.
 
     iterator() = default;
+    /// Positioned on the pager's next item.
     explicit iterator(Pager* p) : pager_(p) { Advance(); }
+    /// The current item or error.
     reference operator*() const { return *current_; }
+    /// The current item or error.
     pointer operator->() const { return &*current_; }
+    /// Moves to the next item, fetching a page when needed.
     iterator& operator++() {
       Advance();
       return *this;
     }
+    /// Moves to the next item, fetching a page when needed.
     void operator++(int) { Advance(); }
+    /// Equal when both are at the end, or both walk the same pager.
     bool operator==(const iterator& o) const { return pager_ == o.pager_; }
 
    private:
@@ -65,7 +74,9 @@ class Pager {
     std::optional<Result<T>> current_;
   };
 
+  /// Starts (or continues) the walk: fetches the next page if needed.
   iterator begin() { return iterator(this); }
+  /// The end of the walk.
   iterator end() { return iterator(); }
 
   /// Collects every item, or the first error.

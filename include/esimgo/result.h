@@ -64,8 +64,8 @@ struct RateLimitInfo {
 
 /// Every failure of the SDK. Never contains the API key.
 struct Error {
-  ErrorCode code = ErrorCode::kTransport;
-  int http_status = 0;  ///< 0 when no response was received.
+  ErrorCode code = ErrorCode::kTransport;  ///< What went wrong (see ErrorCode).
+  int http_status = 0;                     ///< 0 when no response was received.
   /// The cause behind an overloaded status (see ErrorReasonFor); kUnspecified otherwise.
   ErrorReason reason = ErrorReason::kUnspecified;
   std::string message;    ///< What was wrong and, where we know it, what to do.

@@ -16,7 +16,7 @@ namespace esimgo {
 /// binary float, so `9.99 * 3` is exactly `29.97`.
 class Money {
  public:
-  static constexpr int64_t kScale = 1'000'000;
+  static constexpr int64_t kScale = 1'000'000;  ///< Millionths per unit.
 
   constexpr Money() = default;
   /// From millionths of a unit (e.g. 9'990'000 for 9.99).
@@ -27,24 +27,30 @@ class Money {
   /// more than 6 fractional digits that are not zeros.
   static std::optional<Money> Parse(std::string_view text);
 
+  /// The amount in millionths of a unit.
   [[nodiscard]] constexpr int64_t micros() const { return micros_; }
   /// The amount as a double, for display only.
   [[nodiscard]] double ToDouble() const { return static_cast<double>(micros_) / kScale; }
   /// Shortest exact decimal: "9.99", "10", "-0.5".
   [[nodiscard]] std::string ToString() const;
 
+  /// Exact sum.
   constexpr Money operator+(Money o) const { return Money(micros_ + o.micros_); }
+  /// Exact difference.
   constexpr Money operator-(Money o) const { return Money(micros_ - o.micros_); }
+  /// Exact product with a count (e.g. price × quantity).
   constexpr Money operator*(int64_t n) const { return Money(micros_ * n); }
+  /// Adds exactly.
   constexpr Money& operator+=(Money o) {
     micros_ += o.micros_;
     return *this;
   }
+  /// Subtracts exactly.
   constexpr Money& operator-=(Money o) {
     micros_ -= o.micros_;
     return *this;
   }
-  constexpr auto operator<=>(const Money&) const = default;
+  constexpr auto operator<=>(const Money&) const = default;  ///< Orders by amount.
 
  private:
   constexpr explicit Money(int64_t micros) : micros_(micros) {}
@@ -55,6 +61,7 @@ class Money {
 /// date-only values and epoch milliseconds; `raw` keeps what was sent, `time` holds the
 /// parsed instant when the text was understood.
 struct Timestamp {
+  /// An instant, UTC, in nanoseconds.
   using TimePoint = std::chrono::sys_time<std::chrono::nanoseconds>;
 
   std::string raw;                ///< Exactly as received (epoch-ms as its digits).
@@ -66,9 +73,11 @@ struct Timestamp {
   /// From an instant; `raw` becomes ISO-8601 UTC with millisecond precision.
   static Timestamp FromTime(TimePoint t);
 
+  /// True when nothing was sent.
   [[nodiscard]] bool empty() const { return raw.empty(); }
   /// ISO-8601 UTC with 3 fractional digits, or `raw` when the instant is unknown.
   [[nodiscard]] std::string ToIso() const;
+  /// Compares what was sent (`raw`), not the instant.
   bool operator==(const Timestamp& o) const { return raw == o.raw; }
 };
 
@@ -76,8 +85,9 @@ struct Timestamp {
 /// (`E::kUnknown` when the string is new to us). Matching is case-insensitive.
 template <class E>
 struct OpenEnum {
-  E value = E::kUnknown;
-  std::string raw;
+  E value = E::kUnknown;  ///< The parsed value; `E::kUnknown` for text new to this SDK.
+  std::string raw;        ///< The text exactly as sent.
+  /// Compares the raw text.
   bool operator==(const OpenEnum& o) const { return raw == o.raw; }
 };
 
@@ -96,14 +106,14 @@ struct BundleAllowance {
   std::optional<double> remaining_amount;  ///< Applied bundles: the amount left.
   std::optional<double> amount;            ///< Catalogue bundles: the amount offered.
   std::string unit;                        ///< "MB", "BYTES", "SMS", "MINS"… exactly as sent.
-  bool unlimited = false;
-  bool operator==(const BundleAllowance&) const = default;
+  bool unlimited = false;                  ///< No limit (then the amounts say nothing).
+  bool operator==(const BundleAllowance&) const = default;  ///< Compares every field.
 };
 
 /// `StatusMessage`: the free-text `{status}` many write operations answer with.
 struct StatusMessage {
   std::string status;  ///< e.g. "sent", "Successfully refreshed SIM"
-  bool operator==(const StatusMessage&) const = default;
+  bool operator==(const StatusMessage&) const = default;  ///< Compares every field.
 };
 
 /// Case-insensitive ASCII comparison, used by the open-enum parsers.

@@ -57,36 +57,36 @@ enum class AlertType {
 
 /// The bundle of a usage alert.
 struct AlertBundle {
-  std::string id;
-  std::string reference;
-  std::string name;
-  std::string description;
+  std::string id;                  ///< V3: the assignment's ID.
+  std::string reference;           ///< V3: the order or apply reference.
+  std::string name;                ///< Bundle name.
+  std::string description;         ///< V3: bundle description.
   int64_t initial_quantity = 0;    ///< Bytes.
   int64_t remaining_quantity = 0;  ///< Bytes.
-  Timestamp start_time;
-  Timestamp end_time;
-  bool unlimited = false;
-  std::string unit;  ///< Some alerts carry BYTES / SMSmessages / minutes.
+  Timestamp start_time;            ///< When the bundle started.
+  Timestamp end_time;              ///< When it ends.
+  bool unlimited = false;          ///< Unlimited data.
+  std::string unit;                ///< Some alerts carry BYTES / SMSmessages / minutes.
   /// `Topup` / `AutoTopup` / `eSIMGoTopup`: the balance before and after (a "float" in the
   /// docs, read exactly). Empty for every other type.
   std::optional<Money> old_amount;
-  std::optional<Money> new_amount;
-  bool operator==(const AlertBundle&) const = default;
+  std::optional<Money> new_amount;                      ///< See `old_amount`.
+  bool operator==(const AlertBundle&) const = default;  ///< Compares every field.
 };
 
 /// Country of a `CountryChange` alert.
 struct AlertCountry {
-  std::string code;
-  std::string name;
-  bool operator==(const AlertCountry&) const = default;
+  std::string code;                                      ///< ISO code.
+  std::string name;                                      ///< Country name.
+  bool operator==(const AlertCountry&) const = default;  ///< Compares every field.
 };
 
 /// Balance of a `LowBalance` / `InsufficientBalance` alert.
 struct BalanceInfo {
-  Money balance;
-  Money threshold;
-  double threshold_percent_remaining = 0;
-  bool operator==(const BalanceInfo&) const = default;
+  Money balance;                           ///< The organisation's balance.
+  Money threshold;                         ///< The threshold that raised the alert.
+  double threshold_percent_remaining = 0;  ///< How much of the threshold is left, in percent.
+  bool operator==(const BalanceInfo&) const = default;  ///< Compares every field.
 };
 
 /// One callback, polymorphic on `alertType` or, for the lifecycle notices, `event`. Fields a
@@ -94,10 +94,10 @@ struct BalanceInfo {
 struct Alert {
   /// From `alertType`, or from `event` when there is no `alertType`.
   OpenEnum<AlertType> alert_type;
-  std::string iccid;  ///< Raw digits, even when the JSON sent a 20-digit number.
-  std::optional<AlertBundle> bundle;
-  std::optional<AlertCountry> country;
-  std::optional<BalanceInfo> balance_info;
+  std::string iccid;                    ///< Raw digits, even when the JSON sent a 20-digit number.
+  std::optional<AlertBundle> bundle;    ///< Usage alerts: the bundle concerned.
+  std::optional<AlertCountry> country;  ///< `CountryChange`: the new country.
+  std::optional<BalanceInfo> balance_info;  ///< `LowBalance` / `InsufficientBalance`: the balance.
   std::string msisdn;   ///< `MSISDNDisabled`, `SMSFailed` (domestic numbers only).
   std::string reason;   ///< `MSISDNDisabled`: "Bundle expired", "Bundle revoked", ….
   Timestamp timestamp;  ///< `SMSFailed`: when delivery failed.
