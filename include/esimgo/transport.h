@@ -22,18 +22,18 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 /// One HTTP request as the SDK built it: the URL is complete and already escaped.
 struct HttpRequest {
-  std::string method = "GET";
-  std::string url;  ///< base URL + escaped path + encoded query
-  Headers headers;
-  std::string body;
-  std::chrono::milliseconds timeout{30'000};
+  std::string method = "GET";                 ///< "GET", "POST", "DELETE", ….
+  std::string url;                            ///< base URL + escaped path + encoded query
+  Headers headers;                            ///< Includes `X-API-Key`: never log them.
+  std::string body;                           ///< The request body (JSON), or empty.
+  std::chrono::milliseconds timeout{30'000};  ///< The whole request, connection included.
 };
 
 /// One HTTP response. `body` is binary-safe (ZIP bytes survive).
 struct HttpResponse {
-  int status = 0;
-  Headers headers;
-  std::string body;
+  int status = 0;    ///< HTTP status code.
+  Headers headers;   ///< Response headers as received.
+  std::string body;  ///< The response body.
 };
 
 /// Sends requests. Implementations must be safe to call from several threads at once.
@@ -51,8 +51,8 @@ class Transport {
 struct CurlTransportOptions {
   /// Verify TLS certificates. Turning it off is only honoured for loopback hosts.
   bool verify_tls = true;
-  std::string user_agent = "esimgo-cpp/" ESIMGO_VERSION_STRING;
-  std::chrono::milliseconds connect_timeout{10'000};
+  std::string user_agent = "esimgo-cpp/" ESIMGO_VERSION_STRING;  ///< The `User-Agent` header.
+  std::chrono::milliseconds connect_timeout{10'000};             ///< Longest wait for a connection.
 };
 
 /// The default transport: libcurl with a shared pool of easy handles, each used by one call at
