@@ -17,6 +17,7 @@ namespace esimgo::internal {
 // API key in clear, so a malformed answer could otherwise quote it).
 template <class T>
 Result<T> DecodeResponse(ClientCore* core, Op op, const HttpResponse& response) {
+  if (core->options().on_drift) core->ReportDrift(op, response);
   auto decoded = json::DecodeBody<T>(response.body, InfoOf(op).name);
   if (!decoded) {
     decoded.error().operation = std::string(InfoOf(op).name);

@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <thread>
 
+#include "drift/client_operations.h"
 #include "esimgo/client.h"
+#include "esimgo/drift.h"
 #include "json/json_reader.h"
 
 namespace esimgo {
@@ -245,6 +247,16 @@ std::string ClientCore::Redacted(std::string text) const {
     }
   }
   return text;
+}
+
+void ClientCore::ReportDrift(Op op, const HttpResponse& response) const {
+  std::string_view operation = drift::internal::OperationOf(op);
+  if (operation.empty() || !options_.on_drift) return;
+  // An unknown version (a proxy's URL) is checked against v2.5: additive over v2.4, it knows
+  // every field either version sends, so only real drift is reported.
+  auto found = drift::Check(operation, api_version_.value_or(ApiVersion::kV2_5), response.body);
+  // A body that is not JSON is the decoder's to report (kDecode), not drift.
+  if (found && !found->empty()) options_.on_drift(operation, *found);
 }
 
 void ClientCore::Redact(Error& error) const {

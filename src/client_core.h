@@ -49,6 +49,11 @@ class ClientCore {
   // truncation, replaced by "[REDACTED]".
   std::string Redacted(std::string text) const;
 
+  // ClientOptions::on_drift: checks a successful JSON answer of `op` against its contract and
+  // reports the differences. Callers test `options().on_drift` first, so that an unset hook
+  // costs one branch (docs/adr/0010-drift-detection.md).
+  void ReportDrift(Op op, const HttpResponse& response) const;
+
   // Order references this client has already handed to its caller (answers of orders.Create
   // and reconciliations). Returns false if `reference` was claimed before. Reconciliation uses
   // it so that two lost answers of identical orders never both claim the same order.

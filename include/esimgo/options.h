@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "esimgo/result.h"
 #include "esimgo/transport.h"
@@ -16,6 +17,9 @@ namespace esimgo {
 namespace internal {
 class ClientCore;  // the shared state behind a Client and its views
 }  // namespace internal
+namespace drift {
+struct Drift;  // esimgo/drift.h
+}  // namespace drift
 
 /// The live API's base URL (v2.4, the default of this release).
 inline constexpr std::string_view kDefaultBaseUrl = "https://api.esim-go.com/v2.4";
@@ -94,6 +98,16 @@ struct ClientOptions {
   std::function<void(const TraceEvent&)> trace;
   /// Seed for backoff jitter; 0 seeds from the clock.
   uint64_t jitter_seed = 0;
+  /// Drift detection in production (esimgo/drift.h, docs/adr/0010-drift-detection.md). If
+  /// set, every successful JSON answer is checked against its operation's contract before it
+  /// is decoded, and this is called when the answer differs: with the operation as
+  /// `drift::Check` names it ("GET /esims/{iccid}") and the differences (include
+  /// esimgo/drift.h to read them). The call still succeeds: drift is reported, never fatal.
+  /// The contract is the version of the base URL, v2.5 (the superset) when the URL names none.
+  /// Unset (the default), nothing is checked and nothing costs. Called from whichever thread
+  /// made the call: it must be thread-safe when the client is shared between threads, and it
+  /// must not call the client back.
+  std::function<void(std::string_view operation, const std::vector<drift::Drift>& drift)> on_drift;
 
   /// Reads `ESIMGO_API_KEY`, `ESIMGO_BASE_URL` and `ESIMGO_API_VERSION` (explicit: nothing
   /// reads the environment behind your back). `ESIMGO_API_VERSION` (2.4 or 2.5) picks the live
