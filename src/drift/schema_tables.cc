@@ -34,7 +34,7 @@ constexpr std::string_view kEnumValues[24] = {
     "MINS",
 };
 
-constexpr FieldSpec kFieldTable[404] = {
+constexpr FieldSpec kFieldTable[425] = {
     {"status", 0, false},
     {"iso", 0, false},
     {"name", 0, false},
@@ -162,7 +162,10 @@ constexpr FieldSpec kFieldTable[404] = {
     {"mnc", 0, false},
     {"name", 0, false},
     {"speed", 7, false},
+    {"tadig", 0, false},
+    {"tagId", 0, false},
     {"tagid", 0, false},
+    {"country", 0, false},
     {"iso", 0, false},
     {"name", 0, false},
     {"networks", 44, false},
@@ -170,6 +173,26 @@ constexpr FieldSpec kFieldTable[404] = {
     {"iccid", 0, false},
     {"matchingId", 0, false},
     {"smdpAddress", 0, false},
+    {"AllowReassign", 2, false},
+    {"allowReassign", 2, false},
+    {"esims", 49, false},
+    {"iccids", 7, false},
+    {"item", 0, false},
+    {"pricePerUnit", 8, false},
+    {"quantity", 6, false},
+    {"subTotal", 8, false},
+    {"type", 0, false},
+    {"assigned", 2, false},
+    {"createDate", 0, false},
+    {"createdDate", 0, false},
+    {"currency", 0, false},
+    {"order", 51, false},
+    {"orderReference", 0, true},
+    {"sourceIP", 0, false},
+    {"sourceIp", 0, false},
+    {"status", 0, false},
+    {"statusMessage", 0, false},
+    {"total", 8, false},
     {"AllowReassign", 2, false},
     {"esims", 49, false},
     {"iccids", 7, false},
@@ -181,16 +204,7 @@ constexpr FieldSpec kFieldTable[404] = {
     {"assigned", 2, false},
     {"createdDate", 0, false},
     {"currency", 0, false},
-    {"order", 51, false},
-    {"orderReference", 0, true},
-    {"sourceIP", 0, false},
-    {"status", 0, false},
-    {"statusMessage", 0, false},
-    {"total", 8, false},
-    {"assigned", 2, false},
-    {"createdDate", 0, false},
-    {"currency", 0, false},
-    {"order", 51, false},
+    {"order", 55, false},
     {"orderReference", 0, false},
     {"sourceIP", 0, false},
     {"status", 0, false},
@@ -222,7 +236,7 @@ constexpr FieldSpec kFieldTable[404] = {
     {"taxLiable", 0, false},
     {"testCredit", 8, false},
     {"testCreditExpiry", 0, false},
-    {"users", 58, false},
+    {"users", 60, false},
     {"website", 0, false},
     {"addr1", 0, false},
     {"addr2", 0, false},
@@ -236,25 +250,26 @@ constexpr FieldSpec kFieldTable[404] = {
     {"groups", 7, false},
     {"name", 0, false},
     {"notes", 0, false},
-    {"organisations", 60, false},
+    {"organisations", 62, false},
     {"postcode", 0, false},
     {"productDescription", 0, false},
     {"taxLiable", 0, false},
     {"testCredit", 8, false},
     {"testCreditExpiry", 0, false},
-    {"users", 58, false},
+    {"users", 60, false},
     {"website", 0, false},
     {"desc", 0, false},
     {"icon", 0, false},
     {"name", 0, true},
     {"priceListUrl", 0, false},
-    {"groups", 63, true},
+    {"groups", 65, true},
     {"bundle", 0, false},
     {"iccid", 0, false},
     {"status", 0, false},
     {"applyReference", 0, true},
-    {"esims", 66, false},
+    {"esims", 68, false},
     {"AllowReassign", 2, false},
+    {"allowReassign", 2, false},
     {"item", 0, false},
     {"pricePerUnit", 8, false},
     {"quantity", 6, false},
@@ -263,15 +278,17 @@ constexpr FieldSpec kFieldTable[404] = {
     {"assigned", 2, false},
     {"createdDate", 0, false},
     {"currency", 0, false},
-    {"order", 70, false},
+    {"order", 72, false},
     {"total", 8, true},
     {"valid", 2, true},
     {"assigned", 2, false},
+    {"createDate", 0, false},
     {"createdDate", 0, false},
     {"currency", 0, false},
     {"order", 51, false},
     {"orderReference", 0, true},
     {"sourceIP", 0, false},
+    {"sourceIp", 0, false},
     {"status", 0, false},
     {"statusMessage", 0, false},
     {"total", 8, true},
@@ -280,11 +297,11 @@ constexpr FieldSpec kFieldTable[404] = {
     {"ref", 21, false},
     {"amount", 8, false},
     {"description", 0, false},
-    {"service", 74, false},
-    {"type", 75, false},
-    {"unit", 76, false},
+    {"service", 76, false},
+    {"type", 77, false},
+    {"unit", 78, false},
     {"unlimited", 2, false},
-    {"allowances", 78, false},
+    {"allowances", 80, false},
     {"autostart", 2, false},
     {"billingType", 3, false},
     {"countries", 5, false},
@@ -298,7 +315,7 @@ constexpr FieldSpec kFieldTable[404] = {
     {"roamingEnabled", 5, false},
     {"speed", 7, false},
     {"unlimited", 2, false},
-    {"allowances", 78, false},
+    {"allowances", 80, false},
     {"autostart", 2, false},
     {"billingType", 3, false},
     {"countries", 5, false},
@@ -312,11 +329,11 @@ constexpr FieldSpec kFieldTable[404] = {
     {"roamingEnabled", 5, false},
     {"speed", 7, false},
     {"unlimited", 2, false},
-    {"bundles", 80, true},
+    {"bundles", 82, true},
     {"pageCount", 6, false},
     {"pageSize", 6, false},
     {"rows", 6, false},
-    {"allowances", 78, false},
+    {"allowances", 80, false},
     {"autostart", 2, false},
     {"billingType", 3, false},
     {"countries", 5, false},
@@ -332,15 +349,15 @@ constexpr FieldSpec kFieldTable[404] = {
     {"unlimited", 2, false},
     {"iso", 0, false},
     {"name", 0, false},
-    {"country", 85, false},
+    {"country", 87, false},
     {"currency", 0, false},
     {"id", 0, false},
     {"price", 0, false},
     {"profile", 0, false},
-    {"country", 85, false},
-    {"prices", 87, false},
-    {"hash", 0, false},
+    {"country", 87, false},
     {"prices", 89, false},
+    {"hash", 0, false},
+    {"prices", 91, false},
     {"actionDate", 0, false},
     {"assignedDate", 0, false},
     {"customerRef", 0, false},
@@ -348,8 +365,8 @@ constexpr FieldSpec kFieldTable[404] = {
     {"lastAction", 0, false},
     {"msisdn", 0, false},
     {"physical", 2, false},
-    {"state", 91, false},
-    {"esims", 93, true},
+    {"state", 93, false},
+    {"esims", 95, true},
     {"androidInstallUrl", 0, false},
     {"appleInstallUrl", 0, false},
     {"brandingId", 0, false},
@@ -363,15 +380,15 @@ constexpr FieldSpec kFieldTable[404] = {
     {"profileStatus", 0, false},
     {"puk", 0, false},
     {"smdpAddress", 0, false},
-    {"state", 91, false},
+    {"state", 93, false},
     {"description", 0, false},
     {"initialAmount", 8, false},
     {"remainingAmount", 8, false},
-    {"service", 74, false},
-    {"type", 75, false},
-    {"unit", 76, false},
+    {"service", 76, false},
+    {"type", 77, false},
+    {"unit", 78, false},
     {"unlimited", 2, false},
-    {"allowances", 97, false},
+    {"allowances", 99, false},
     {"assignmentDateTime", 0, false},
     {"assignmentReference", 0, false},
     {"bundleState", 23, false},
@@ -382,18 +399,18 @@ constexpr FieldSpec kFieldTable[404] = {
     {"remainingQuantity", 6, false},
     {"startTime", 0, false},
     {"unlimited", 2, false},
-    {"assignments", 99, false},
+    {"assignments", 101, false},
     {"description", 0, false},
     {"name", 0, false},
-    {"bundles", 101, true},
+    {"bundles", 103, true},
     {"description", 0, false},
     {"initialAmount", 8, false},
     {"remainingAmount", 8, false},
-    {"service", 74, false},
-    {"type", 75, false},
-    {"unit", 103, false},
+    {"service", 76, false},
+    {"type", 77, false},
+    {"unit", 105, false},
     {"unlimited", 2, false},
-    {"allowances", 105, false},
+    {"allowances", 107, false},
     {"assignmentDateTime", 0, false},
     {"assignmentReference", 0, false},
     {"bundleState", 23, false},
@@ -404,45 +421,49 @@ constexpr FieldSpec kFieldTable[404] = {
     {"remainingQuantity", 6, false},
     {"startTime", 0, false},
     {"unlimited", 2, false},
-    {"assignments", 107, true},
+    {"assignments", 109, true},
     {"suspended", 2, true},
     {"assigned", 2, false},
+    {"createDate", 0, false},
     {"createdDate", 0, false},
     {"currency", 0, false},
     {"order", 51, false},
     {"orderReference", 0, true},
     {"runningBalance", 0, false},
     {"sourceIP", 0, false},
+    {"sourceIp", 0, false},
     {"status", 0, false},
     {"statusMessage", 0, false},
     {"total", 8, false},
     {"assigned", 2, false},
     {"createdDate", 0, false},
     {"currency", 0, false},
-    {"order", 51, false},
+    {"order", 55, false},
     {"orderReference", 0, false},
     {"runningBalance", 0, false},
     {"sourceIP", 0, false},
     {"status", 0, false},
     {"statusMessage", 0, false},
     {"total", 8, false},
-    {"orders", 111, true},
+    {"orders", 113, true},
     {"pageCount", 6, false},
     {"rows", 6, false},
     {"assigned", 2, false},
+    {"createDate", 0, false},
     {"createdDate", 0, false},
     {"currency", 0, false},
     {"order", 51, false},
     {"orderReference", 0, true},
     {"runningBalance", 0, false},
     {"sourceIP", 0, false},
+    {"sourceIp", 0, false},
     {"status", 0, false},
     {"statusMessage", 0, false},
     {"total", 8, true},
 };
 
 // {types, open, first_field, field_count, items, first_enum, enum_count, alt}
-constexpr NodeSpec kNodeTable[116] = {
+constexpr NodeSpec kNodeTable[118] = {
     {1, false, 0, 0, kNone, 0, 0, kNone},  // 0
     {16, false, 0, 1, kNone, 0, 0, kNone},  // 1
     {8, false, 1, 0, kNone, 0, 0, kNone},  // 2
@@ -486,79 +507,81 @@ constexpr NodeSpec kNodeTable[116] = {
     {16, false, 109, 12, kNone, 10, 0, kNone},  // 40
     {32, false, 121, 0, 40, 10, 0, kNone},  // 41
     {16, false, 121, 1, kNone, 10, 0, kNone},  // 42
-    {16, false, 122, 6, kNone, 10, 0, kNone},  // 43
-    {32, false, 128, 0, 43, 10, 0, kNone},  // 44
-    {16, false, 128, 3, kNone, 10, 0, kNone},  // 45
-    {32, false, 131, 0, 45, 10, 0, kNone},  // 46
-    {16, false, 131, 1, kNone, 10, 0, kNone},  // 47
-    {16, false, 132, 3, kNone, 10, 0, kNone},  // 48
-    {32, false, 135, 0, 48, 10, 0, kNone},  // 49
-    {16, false, 135, 8, kNone, 10, 0, kNone},  // 50
-    {32, false, 143, 0, 50, 10, 0, kNone},  // 51
-    {16, false, 143, 9, kNone, 10, 0, kNone},  // 52
-    {32, false, 152, 0, 52, 10, 0, kNone},  // 53
-    {16, false, 152, 9, kNone, 10, 0, kNone},  // 54
-    {32, false, 161, 0, 54, 10, 0, kNone},  // 55
-    {16, false, 161, 3, kNone, 10, 0, 55},  // 56
-    {16, false, 164, 6, kNone, 10, 0, kNone},  // 57
-    {32, false, 170, 0, 57, 10, 0, kNone},  // 58
-    {16, false, 170, 19, kNone, 10, 0, kNone},  // 59
-    {32, false, 189, 0, 59, 10, 0, kNone},  // 60
-    {16, false, 189, 20, kNone, 10, 0, kNone},  // 61
-    {16, false, 209, 4, kNone, 10, 0, kNone},  // 62
-    {32, false, 213, 0, 62, 10, 0, kNone},  // 63
-    {16, false, 213, 1, kNone, 10, 0, kNone},  // 64
-    {16, false, 214, 3, kNone, 10, 0, kNone},  // 65
-    {32, false, 217, 0, 65, 10, 0, kNone},  // 66
-    {16, false, 217, 2, kNone, 10, 0, kNone},  // 67
-    {16, true, 219, 0, kNone, 10, 0, kNone},  // 68
-    {16, false, 219, 6, kNone, 10, 0, kNone},  // 69
-    {32, false, 225, 0, 69, 10, 0, kNone},  // 70
-    {16, false, 225, 6, kNone, 10, 0, kNone},  // 71
-    {16, false, 231, 9, kNone, 10, 0, kNone},  // 72
-    {16, false, 240, 3, kNone, 10, 0, kNone},  // 73
-    {1, false, 243, 0, kNone, 10, 2, kNone},  // 74
-    {1, false, 243, 0, kNone, 12, 3, kNone},  // 75
-    {1, false, 243, 0, kNone, 15, 3, kNone},  // 76
-    {16, false, 243, 6, kNone, 18, 0, kNone},  // 77
-    {32, false, 249, 0, 77, 18, 0, kNone},  // 78
-    {16, false, 249, 14, kNone, 18, 0, kNone},  // 79
-    {32, false, 263, 0, 79, 18, 0, kNone},  // 80
-    {16, false, 263, 14, kNone, 18, 0, kNone},  // 81
-    {32, false, 277, 0, 81, 18, 0, kNone},  // 82
-    {16, false, 277, 4, kNone, 18, 0, 82},  // 83
-    {16, false, 281, 14, kNone, 18, 0, kNone},  // 84
-    {16, false, 295, 2, kNone, 18, 0, kNone},  // 85
-    {16, false, 297, 5, kNone, 18, 0, kNone},  // 86
-    {32, false, 302, 0, 86, 18, 0, kNone},  // 87
-    {16, false, 302, 2, kNone, 18, 0, kNone},  // 88
-    {32, false, 304, 0, 88, 18, 0, kNone},  // 89
-    {16, false, 304, 2, kNone, 18, 0, kNone},  // 90
-    {1, false, 306, 0, kNone, 18, 3, kNone},  // 91
-    {16, false, 306, 8, kNone, 21, 0, kNone},  // 92
-    {32, false, 314, 0, 92, 21, 0, kNone},  // 93
-    {16, false, 314, 1, kNone, 21, 0, kNone},  // 94
-    {16, false, 315, 14, kNone, 21, 0, kNone},  // 95
-    {16, false, 329, 7, kNone, 21, 0, kNone},  // 96
-    {32, false, 336, 0, 96, 21, 0, kNone},  // 97
-    {16, false, 336, 11, kNone, 21, 0, kNone},  // 98
-    {32, false, 347, 0, 98, 21, 0, kNone},  // 99
-    {16, false, 347, 3, kNone, 21, 0, kNone},  // 100
-    {32, false, 350, 0, 100, 21, 0, kNone},  // 101
-    {16, false, 350, 1, kNone, 21, 0, kNone},  // 102
-    {1, false, 351, 0, kNone, 21, 3, kNone},  // 103
-    {16, false, 351, 7, kNone, 24, 0, kNone},  // 104
-    {32, false, 358, 0, 104, 24, 0, kNone},  // 105
-    {16, false, 358, 11, kNone, 24, 0, kNone},  // 106
-    {32, false, 369, 0, 106, 24, 0, kNone},  // 107
-    {16, false, 369, 1, kNone, 24, 0, kNone},  // 108
-    {16, false, 370, 1, kNone, 24, 0, kNone},  // 109
-    {16, false, 371, 10, kNone, 24, 0, kNone},  // 110
-    {32, false, 381, 0, 110, 24, 0, kNone},  // 111
-    {16, false, 381, 10, kNone, 24, 0, kNone},  // 112
-    {32, false, 391, 0, 112, 24, 0, kNone},  // 113
-    {16, false, 391, 3, kNone, 24, 0, 113},  // 114
-    {16, false, 394, 10, kNone, 24, 0, kNone},  // 115
+    {16, false, 122, 8, kNone, 10, 0, kNone},  // 43
+    {32, false, 130, 0, 43, 10, 0, kNone},  // 44
+    {16, false, 130, 4, kNone, 10, 0, kNone},  // 45
+    {32, false, 134, 0, 45, 10, 0, kNone},  // 46
+    {16, false, 134, 1, kNone, 10, 0, kNone},  // 47
+    {16, false, 135, 3, kNone, 10, 0, kNone},  // 48
+    {32, false, 138, 0, 48, 10, 0, kNone},  // 49
+    {16, false, 138, 9, kNone, 10, 0, kNone},  // 50
+    {32, false, 147, 0, 50, 10, 0, kNone},  // 51
+    {16, false, 147, 11, kNone, 10, 0, kNone},  // 52
+    {32, false, 158, 0, 52, 10, 0, kNone},  // 53
+    {16, false, 158, 8, kNone, 10, 0, kNone},  // 54
+    {32, false, 166, 0, 54, 10, 0, kNone},  // 55
+    {16, false, 166, 9, kNone, 10, 0, kNone},  // 56
+    {32, false, 175, 0, 56, 10, 0, kNone},  // 57
+    {16, false, 175, 3, kNone, 10, 0, 57},  // 58
+    {16, false, 178, 6, kNone, 10, 0, kNone},  // 59
+    {32, false, 184, 0, 59, 10, 0, kNone},  // 60
+    {16, false, 184, 19, kNone, 10, 0, kNone},  // 61
+    {32, false, 203, 0, 61, 10, 0, kNone},  // 62
+    {16, false, 203, 20, kNone, 10, 0, kNone},  // 63
+    {16, false, 223, 4, kNone, 10, 0, kNone},  // 64
+    {32, false, 227, 0, 64, 10, 0, kNone},  // 65
+    {16, false, 227, 1, kNone, 10, 0, kNone},  // 66
+    {16, false, 228, 3, kNone, 10, 0, kNone},  // 67
+    {32, false, 231, 0, 67, 10, 0, kNone},  // 68
+    {16, false, 231, 2, kNone, 10, 0, kNone},  // 69
+    {16, true, 233, 0, kNone, 10, 0, kNone},  // 70
+    {16, false, 233, 7, kNone, 10, 0, kNone},  // 71
+    {32, false, 240, 0, 71, 10, 0, kNone},  // 72
+    {16, false, 240, 6, kNone, 10, 0, kNone},  // 73
+    {16, false, 246, 11, kNone, 10, 0, kNone},  // 74
+    {16, false, 257, 3, kNone, 10, 0, kNone},  // 75
+    {1, false, 260, 0, kNone, 10, 2, kNone},  // 76
+    {1, false, 260, 0, kNone, 12, 3, kNone},  // 77
+    {1, false, 260, 0, kNone, 15, 3, kNone},  // 78
+    {16, false, 260, 6, kNone, 18, 0, kNone},  // 79
+    {32, false, 266, 0, 79, 18, 0, kNone},  // 80
+    {16, false, 266, 14, kNone, 18, 0, kNone},  // 81
+    {32, false, 280, 0, 81, 18, 0, kNone},  // 82
+    {16, false, 280, 14, kNone, 18, 0, kNone},  // 83
+    {32, false, 294, 0, 83, 18, 0, kNone},  // 84
+    {16, false, 294, 4, kNone, 18, 0, 84},  // 85
+    {16, false, 298, 14, kNone, 18, 0, kNone},  // 86
+    {16, false, 312, 2, kNone, 18, 0, kNone},  // 87
+    {16, false, 314, 5, kNone, 18, 0, kNone},  // 88
+    {32, false, 319, 0, 88, 18, 0, kNone},  // 89
+    {16, false, 319, 2, kNone, 18, 0, kNone},  // 90
+    {32, false, 321, 0, 90, 18, 0, kNone},  // 91
+    {16, false, 321, 2, kNone, 18, 0, kNone},  // 92
+    {1, false, 323, 0, kNone, 18, 3, kNone},  // 93
+    {16, false, 323, 8, kNone, 21, 0, kNone},  // 94
+    {32, false, 331, 0, 94, 21, 0, kNone},  // 95
+    {16, false, 331, 1, kNone, 21, 0, kNone},  // 96
+    {16, false, 332, 14, kNone, 21, 0, kNone},  // 97
+    {16, false, 346, 7, kNone, 21, 0, kNone},  // 98
+    {32, false, 353, 0, 98, 21, 0, kNone},  // 99
+    {16, false, 353, 11, kNone, 21, 0, kNone},  // 100
+    {32, false, 364, 0, 100, 21, 0, kNone},  // 101
+    {16, false, 364, 3, kNone, 21, 0, kNone},  // 102
+    {32, false, 367, 0, 102, 21, 0, kNone},  // 103
+    {16, false, 367, 1, kNone, 21, 0, kNone},  // 104
+    {1, false, 368, 0, kNone, 21, 3, kNone},  // 105
+    {16, false, 368, 7, kNone, 24, 0, kNone},  // 106
+    {32, false, 375, 0, 106, 24, 0, kNone},  // 107
+    {16, false, 375, 11, kNone, 24, 0, kNone},  // 108
+    {32, false, 386, 0, 108, 24, 0, kNone},  // 109
+    {16, false, 386, 1, kNone, 24, 0, kNone},  // 110
+    {16, false, 387, 1, kNone, 24, 0, kNone},  // 111
+    {16, false, 388, 12, kNone, 24, 0, kNone},  // 112
+    {32, false, 400, 0, 112, 24, 0, kNone},  // 113
+    {16, false, 400, 10, kNone, 24, 0, kNone},  // 114
+    {32, false, 410, 0, 114, 24, 0, kNone},  // 115
+    {16, false, 410, 3, kNone, 24, 0, 115},  // 116
+    {16, false, 413, 12, kNone, 24, 0, kNone},  // 117
 };
 
 constexpr RootSpec kRootTable[59] = {
@@ -577,49 +600,49 @@ constexpr RootSpec kRootTable[59] = {
     {"GET /esims/{iccid}/refresh", ApiVersion::kV2_4, 1},
     {"GET /inventory", ApiVersion::kV2_4, 42},
     {"GET /networks", ApiVersion::kV2_4, 47},
-    {"GET /orders", ApiVersion::kV2_4, 56},
+    {"GET /orders", ApiVersion::kV2_4, 58},
     {"GET /orders/{orderReference}", ApiVersion::kV2_4, 52},
-    {"GET /organisation", ApiVersion::kV2_4, 61},
-    {"GET /organisation/groups", ApiVersion::kV2_4, 64},
-    {"POST /esims/apply", ApiVersion::kV2_4, 67},
-    {"POST /esims/{iccid}/bundles", ApiVersion::kV2_4, 68},
+    {"GET /organisation", ApiVersion::kV2_4, 63},
+    {"GET /organisation/groups", ApiVersion::kV2_4, 66},
+    {"POST /esims/apply", ApiVersion::kV2_4, 69},
+    {"POST /esims/{iccid}/bundles", ApiVersion::kV2_4, 70},
     {"POST /esims/{iccid}/sms", ApiVersion::kV2_4, 1},
     {"POST /inventory/refund", ApiVersion::kV2_4, 1},
-    {"POST /orders", ApiVersion::kV2_4, 71},
-    {"POST /orders?type=transaction", ApiVersion::kV2_4, 72},
-    {"POST /organisation/balance", ApiVersion::kV2_4, 73},
+    {"POST /orders", ApiVersion::kV2_4, 73},
+    {"POST /orders?type=transaction", ApiVersion::kV2_4, 74},
+    {"POST /organisation/balance", ApiVersion::kV2_4, 75},
     {"PUT /esims", ApiVersion::kV2_4, 1},
     {"DELETE /esims/{iccid}", ApiVersion::kV2_5, 1},
     {"DELETE /esims/{iccid}/bundles/{name}", ApiVersion::kV2_5, 1},
     {"DELETE /esims/{iccid}/bundles/{name}/applications/{assignmentId}", ApiVersion::kV2_5, 1},
     {"DELETE /esims/{iccid}/bundles/{name}/assignments/{assignmentId}", ApiVersion::kV2_5, 1},
-    {"GET /catalogue", ApiVersion::kV2_5, 83},
-    {"GET /catalogue/bundle/{name}", ApiVersion::kV2_5, 84},
-    {"GET /catalogue/prices", ApiVersion::kV2_5, 90},
-    {"GET /esims", ApiVersion::kV2_5, 94},
+    {"GET /catalogue", ApiVersion::kV2_5, 85},
+    {"GET /catalogue/bundle/{name}", ApiVersion::kV2_5, 86},
+    {"GET /catalogue/prices", ApiVersion::kV2_5, 92},
+    {"GET /esims", ApiVersion::kV2_5, 96},
     {"GET /esims/assignments", ApiVersion::kV2_5, 20},
-    {"GET /esims/{iccid}", ApiVersion::kV2_5, 95},
-    {"GET /esims/{iccid}/bundles", ApiVersion::kV2_5, 102},
-    {"GET /esims/{iccid}/bundles/{name}", ApiVersion::kV2_5, 108},
+    {"GET /esims/{iccid}", ApiVersion::kV2_5, 97},
+    {"GET /esims/{iccid}/bundles", ApiVersion::kV2_5, 104},
+    {"GET /esims/{iccid}/bundles/{name}", ApiVersion::kV2_5, 110},
     {"GET /esims/{iccid}/compatible/{bundle}", ApiVersion::kV2_5, 30},
     {"GET /esims/{iccid}/history", ApiVersion::kV2_5, 32},
     {"GET /esims/{iccid}/location", ApiVersion::kV2_5, 33},
     {"GET /esims/{iccid}/refresh", ApiVersion::kV2_5, 1},
-    {"GET /esims/{iccid}/suspend", ApiVersion::kV2_5, 109},
+    {"GET /esims/{iccid}/suspend", ApiVersion::kV2_5, 111},
     {"GET /inventory", ApiVersion::kV2_5, 42},
     {"GET /networks", ApiVersion::kV2_5, 47},
-    {"GET /orders", ApiVersion::kV2_5, 114},
-    {"GET /orders/{orderReference}", ApiVersion::kV2_5, 110},
-    {"GET /organisation", ApiVersion::kV2_5, 61},
-    {"GET /organisation/groups", ApiVersion::kV2_5, 64},
-    {"POST /esims/apply", ApiVersion::kV2_5, 67},
-    {"POST /esims/{iccid}/bundles", ApiVersion::kV2_5, 68},
+    {"GET /orders", ApiVersion::kV2_5, 116},
+    {"GET /orders/{orderReference}", ApiVersion::kV2_5, 112},
+    {"GET /organisation", ApiVersion::kV2_5, 63},
+    {"GET /organisation/groups", ApiVersion::kV2_5, 66},
+    {"POST /esims/apply", ApiVersion::kV2_5, 69},
+    {"POST /esims/{iccid}/bundles", ApiVersion::kV2_5, 70},
     {"POST /esims/{iccid}/sms", ApiVersion::kV2_5, 1},
     {"POST /esims/{iccid}/suspend", ApiVersion::kV2_5, 1},
     {"POST /inventory/refund", ApiVersion::kV2_5, 1},
-    {"POST /orders", ApiVersion::kV2_5, 71},
-    {"POST /orders?type=transaction", ApiVersion::kV2_5, 115},
-    {"POST /organisation/balance", ApiVersion::kV2_5, 73},
+    {"POST /orders", ApiVersion::kV2_5, 73},
+    {"POST /orders?type=transaction", ApiVersion::kV2_5, 117},
+    {"POST /organisation/balance", ApiVersion::kV2_5, 75},
     {"PUT /esims", ApiVersion::kV2_5, 1},
 };
 

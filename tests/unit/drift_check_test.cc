@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -387,6 +388,32 @@ TEST(DriftFixtures, SpecSandboxAndLiveShapedAnswersCarryOnlyTheirDeliberateDrift
       auto d = MustCheck(f.operation, v, body);
       EXPECT_EQ(Lines(d), f.drift);
       for (const auto& x : d) EXPECT_FALSE(x.detail.empty()) << x.path;
+    }
+  }
+}
+
+// One answer of every JSON operation of the real sandbox, per version, recorded by
+// tests/data/drift/capture_sandbox.py: the sandbox speaks the contract, so none may drift.
+TEST(DriftFixtures, EveryRecordedSandboxAnswerHasNoDrift) {
+  for (const char* version : {"2.4", "2.5"}) {
+    ApiVersion v = *ParseApiVersion(version);
+    std::string dir = std::string("drift/sandbox/v") + version + "/";
+    std::istringstream index(ReadData(dir + "index.tsv"));
+    std::set<std::string> operations;
+    std::string line;
+    while (std::getline(index, line)) {
+      if (line.empty()) continue;
+      auto tab = line.find('\t');
+      ASSERT_NE(tab, std::string::npos) << line;
+      std::string file = line.substr(0, tab), op = line.substr(tab + 1);
+      SCOPED_TRACE(dir + file + " as " + op);
+      EXPECT_EQ(Lines(MustCheck(op, v, ReadData(dir + file))), Expected{});
+      operations.insert(op);
+    }
+    // Every JSON operation of the version was recorded at least once.
+    for (std::string_view op : Operations(v)) {
+      EXPECT_TRUE(operations.count(std::string(op)))
+          << "v" << version << ": no sandbox answer of " << op;
     }
   }
 }
