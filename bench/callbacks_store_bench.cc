@@ -35,8 +35,8 @@ std::string Body(uint64_t n) {
                 R"("initialQuantity":1000000000,"remainingQuantity":%llu,)"
                 R"("startTime":"2026-11-30T10:00:00.000Z","endTime":"2026-12-07T10:00:00.000Z",)"
                 R"("unlimited":false}})",
-                static_cast<unsigned long long>(n % 100000000),
-                static_cast<unsigned long long>(n), static_cast<unsigned long long>(n * 7919));
+                static_cast<unsigned long long>(n % 100000000), static_cast<unsigned long long>(n),
+                static_cast<unsigned long long>(n * 7919));
   return buf;
 }
 
@@ -114,23 +114,24 @@ int main(int argc, char** argv) {
   }
   std::sort(all.begin(), all.end());
   auto pct = [&](double p) {
-    return all.empty() ? 0.0 : all[std::min(all.size() - 1, static_cast<std::size_t>(p * all.size()))];
+    return all.empty() ? 0.0
+                       : all[std::min(all.size() - 1, static_cast<std::size_t>(p * all.size()))];
   };
   auto stats = (*writer)->Stats();
-  std::printf("backend=%s\n", (*store)->backend() == esimgo::callbacks::Backend::kPostgres
-                                  ? "postgres"
-                                  : "sqlite");
+  std::printf("backend=%s\n",
+              (*store)->backend() == esimgo::callbacks::Backend::kPostgres ? "postgres" : "sqlite");
   std::printf("seconds=%.1f clients=%d dup_percent=%d max_batch=%d\n", elapsed, clients,
               dup_percent, max_batch);
   std::printf("acks_per_s=%.0f\n", static_cast<double>(s + d) / elapsed);
   std::printf("stored=%llu duplicates=%llu errors=%llu\n", static_cast<unsigned long long>(s),
               static_cast<unsigned long long>(d), static_cast<unsigned long long>(e));
-  std::printf("ack_p50_ms=%.2f ack_p99_ms=%.2f ack_max_ms=%.2f\n", pct(0.50) * 1e3,
-              pct(0.99) * 1e3, all.empty() ? 0.0 : all.back() * 1e3);
+  std::printf("ack_p50_ms=%.2f ack_p99_ms=%.2f ack_max_ms=%.2f\n", pct(0.50) * 1e3, pct(0.99) * 1e3,
+              all.empty() ? 0.0 : all.back() * 1e3);
   std::printf("batches=%llu mean_batch=%.1f mean_commit_ms=%.2f\n",
               static_cast<unsigned long long>(stats.batches),
               stats.batch_size.count ? stats.batch_size.sum / stats.batch_size.count : 0.0,
-              stats.commit_seconds.count ? stats.commit_seconds.sum / stats.commit_seconds.count * 1e3
-                                         : 0.0);
+              stats.commit_seconds.count
+                  ? stats.commit_seconds.sum / stats.commit_seconds.count * 1e3
+                  : 0.0);
   return e == 0 ? 0 : 1;
 }

@@ -219,6 +219,14 @@ Result<void> Connect(pg::Conn& conn, std::string_view target, const StoreOptions
   if (auto r = conn.Exec(sync, {}, false, "callbacks.Store.Connect"); !r) {
     return tl::unexpected(r.error());
   }
+  if (role == "writer") {
+    // A batch stuck behind a lock (an operator's LOCK TABLE, a long migration) fails after
+    // 10 s with 503 instead of holding every waiting request; senders retry.
+    if (auto r = conn.Exec("SET statement_timeout = '10s'", {}, false, "callbacks.Store.Connect");
+        !r) {
+      return tl::unexpected(r.error());
+    }
+  }
   return {};
 }
 

@@ -236,7 +236,53 @@ HookState ParseState(std::string_view s) {
   return HookState::kPending;
 }
 
-Result<void> Migrate(Db& db) {
+// esimgo_dedupe_key(source, body): the store's key, for the one-time import below.
+void DedupeKeyFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  auto text = [](sqlite3_value* v) {
+    const void* p = sqlite3_value_blob(v);
+    return std::string_view(static_cast<const char*>(p ? p : ""),
+                            static_cast<std::size_t>(sqlite3_value_bytes(v)));
+  };
+  auto key = DedupeKey(text(argv[0]), text(argv[1]));
+  sqlite3_result_blob(ctx, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+}
+
+// Files written by the receiver before the shared store (table `events`, dedupe forever by
+// body_sha256, ISO received_at) are imported once, in the migration's transaction, so
+// `callbacks tail` keeps showing them. The old table is left in place (nothing is deleted).
+// Their dedupe rows get last_seen = received_at, so a redelivery inside the window right after
+// the upgrade is still recognised.
+Result<void> ImportLegacy(Db& db, const std::string& source) {
+  constexpr std::string_view op = "callbacks.Store.Open";
+  auto s =
+      db.Stmt("SELECT count(*) FROM pragma_table_info('events') WHERE name = 'body_sha256'", op);
+  if (!s) return tl::unexpected(s.error());
+  bool legacy = sqlite3_step(*s) == SQLITE_ROW && sqlite3_column_int(*s, 0) > 0;
+  sqlite3_reset(*s);
+  if (!legacy) return {};
+  if (sqlite3_create_function(db.get(), "esimgo_dedupe_key", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                              nullptr, DedupeKeyFunction, nullptr, nullptr) != SQLITE_OK) {
+    return tl::unexpected(db.ToError(sqlite3_errmsg(db.get()), op));
+  }
+  auto ins = db.Stmt(
+      "INSERT INTO callback_events (received_at, source, dedupe_key, alert_type, iccid, "
+      "verified, receiver, body) SELECT coalesce(CAST(round((julianday(received_at) - "
+      "2440587.5) * 86400000.0) AS INTEGER) * 1000, 0), ?1, esimgo_dedupe_key(?1, body), "
+      "nullif(alert_type, ''), "
+      "nullif(iccid, ''), verified, 'imported', body FROM events ORDER BY id",
+      op);
+  if (!ins) return tl::unexpected(ins.error());
+  sqlite3_bind_text(*ins, 1, source.data(), static_cast<int>(source.size()), SQLITE_TRANSIENT);
+  if (auto ok = db.Done(*ins, op); !ok) return ok;
+  auto dd = db.Stmt(
+      "INSERT OR IGNORE INTO callback_dedupe (dedupe_key, last_seen) SELECT dedupe_key, "
+      "max(received_at) FROM callback_events GROUP BY dedupe_key",
+      op);
+  if (!dd) return tl::unexpected(dd.error());
+  return db.Done(*dd, op);
+}
+
+Result<void> Migrate(Db& db, const std::string& source) {
   constexpr std::string_view op = "callbacks.Store.Open";
   WriteTxn txn(db);
   if (auto ok = txn.Begin(op); !ok) return ok;
@@ -263,6 +309,7 @@ Result<void> Migrate(Db& db) {
   }
   if (version < 1) {
     if (auto ok = db.Exec(kSchemaV1, op); !ok) return ok;
+    if (auto ok = ImportLegacy(db, source); !ok) return ok;
   }
   return txn.Commit(op);
 }
@@ -274,7 +321,7 @@ class SqliteStore final : public Store {
 
   Result<void> Init() {
     if (auto ok = db_.Open(target(), "callbacks.Store.Open"); !ok) return ok;
-    return Migrate(db_);
+    return Migrate(db_, options().source);
   }
 
   Backend backend() const noexcept override { return Backend::kSqlite; }

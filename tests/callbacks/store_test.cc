@@ -716,6 +716,48 @@ TEST_P(StoreTest, ANewerSchemaIsRefused) {
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgres), Name);
 
+// ---- SQLite files of the earlier receiver ---------------------------------------------------
+
+TEST(SqliteLegacyTest, EventsOfThePreviousReceiverFileAreImportedOnceAndStillDeduplicated) {
+  char tmpl[] = "/tmp/esimgo-legacyXXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string path = std::string(tmpl) + "/callbacks.db";
+  {
+    RawDb raw(Backend::kSqlite, path);
+    ASSERT_EQ(raw.Exec("CREATE TABLE events(id INTEGER PRIMARY KEY, body_sha256 TEXT NOT NULL "
+                       "UNIQUE, received_at TEXT NOT NULL, alert_type TEXT NOT NULL, iccid TEXT "
+                       "NOT NULL, verified INTEGER NOT NULL, body BLOB NOT NULL);"
+                       "INSERT INTO events VALUES (1, 'h1', '2026-11-30T10:00:00Z', 'FirstUse', "
+                       "'8944', 1, CAST('{\"a\":1}' AS BLOB));"
+                       "INSERT INTO events VALUES (2, 'h2', strftime('%Y-%m-%dT%H:%M:%SZ'), '', "
+                       "'', 0, CAST('not json' AS BLOB));"),
+              "");
+  }
+  for (int round = 0; round < 2; ++round) {  // the second open must not import again
+    auto store = Store::Open(path, {.source = "acct"});
+    ASSERT_TRUE(store.has_value()) << store.error().ToString();
+    auto page = (*store)->Read(Cursor::Start(), {}, 10);
+    ASSERT_TRUE(page.has_value());
+    ASSERT_EQ(page->events.size(), 2u);
+    const Event& first = page->events[0];
+    EXPECT_EQ(first.body, "{\"a\":1}");
+    EXPECT_EQ(first.alert_type, "FirstUse");
+    EXPECT_EQ(first.iccid, "8944");
+    EXPECT_TRUE(first.verified);
+    EXPECT_EQ(first.dedupe_key, DedupeKey("acct", first.body));
+    EXPECT_EQ(std::chrono::system_clock::to_time_t(first.received_at), 1796032800);
+    EXPECT_FALSE(page->events[1].alert_type.has_value());
+  }
+  // The recent one is still inside the window: a redelivery after the upgrade is a duplicate.
+  auto store = Store::Open(path, {.source = "acct"});
+  auto writer = (*store)->NewWriter();
+  ASSERT_TRUE(writer.has_value());
+  auto again = (*writer)->Submit({.body = "not json"}).get();
+  ASSERT_TRUE(again.has_value());
+  EXPECT_FALSE(again->stored);
+  std::filesystem::remove_all(tmpl);
+}
+
 // ---- PostgreSQL outages and crashes ------------------------------------------------------------
 
 class PostgresOutageTest : public ::testing::Test {
