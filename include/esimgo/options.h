@@ -63,22 +63,23 @@ class Clock {
 
 /// One line of the request trace. The API key is already redacted.
 struct TraceEvent {
-  std::string operation;
-  std::string method;
-  std::string url;
-  int attempt = 0;
-  int status = 0;  ///< 0 if no response
-  std::chrono::milliseconds elapsed{0};
-  std::string note;  ///< "retrying in 400 ms", "not retried: money-moving", …
+  std::string operation;                 ///< e.g. "orders.Create".
+  std::string method;                    ///< HTTP method.
+  std::string url;                       ///< The full URL (never contains the key).
+  int attempt = 0;                       ///< 1 for the first attempt, 2 for the first retry, ….
+  int status = 0;                        ///< 0 if no response
+  std::chrono::milliseconds elapsed{0};  ///< Time of this attempt.
+  std::string note;                      ///< "retrying in 400 ms", "not retried: money-moving", …
 };
 
 /// How the client retries reads. Money-moving operations are never retried after a send,
 /// whatever these say.
 struct RetryPolicy {
   int max_attempts = 4;  ///< Total attempts for retryable reads (1 = no retry).
+  /// Nominal wait before the first retry; each wait is jittered to 50–100 %.
   std::chrono::milliseconds initial_backoff{200};
-  std::chrono::milliseconds max_backoff{10'000};
-  double multiplier = 2.0;
+  std::chrono::milliseconds max_backoff{10'000};  ///< Longest wait between retries.
+  double multiplier = 2.0;  ///< Each retry waits this many times longer than the one before.
   /// Longest `Retry-After` the client will wait for; a longer one is returned as an error.
   std::chrono::seconds max_retry_after{60};
 };
@@ -88,7 +89,7 @@ struct ClientOptions {
   std::string api_key;                                  ///< Sent as `X-API-Key`. Never logged.
   std::string base_url = std::string(kDefaultBaseUrl);  ///< e.g. http://127.0.0.1:8080/v2.4
   std::chrono::milliseconds timeout{30'000};            ///< Per attempt.
-  RetryPolicy retry;
+  RetryPolicy retry;                                    ///< How reads are retried.
   /// Client-side token bucket shared by all threads of the client; 0 turns it off.
   double requests_per_second = 10.0;
   std::shared_ptr<Transport> transport;  ///< Null → libcurl (`MakeCurlTransport`).
@@ -120,8 +121,9 @@ struct ClientOptions {
 
 /// Per-call overrides; every field defaults to the client's setting.
 struct CallOptions {
+  /// Per attempt; overrides `ClientOptions::timeout`.
   std::optional<std::chrono::milliseconds> timeout;
-  std::optional<int> max_attempts;
+  std::optional<int> max_attempts;  ///< Overrides `RetryPolicy::max_attempts` (1 = no retry).
 };
 
 }  // namespace esimgo
