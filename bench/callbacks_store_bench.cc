@@ -2,7 +2,7 @@
 // group-commit writer acknowledges — durably committed — and how long each acknowledgement
 // takes, with a share of redeliveries mixed in. B2's bench/ load test covers HTTP + HMAC.
 //
-//   callbacks_store_bench TARGET [seconds] [clients] [dup_percent] [max_batch]
+//   callbacks_store_bench TARGET [seconds] [clients] [dup_percent] [max_batch] [connections]
 //
 // TARGET is a SQLite path or a PostgreSQL conninfo/URL (bench/callbacks_store.sh starts a
 // throwaway cluster and runs SQLite in the same run as the baseline). `clients` threads each
@@ -45,7 +45,8 @@ std::string Body(uint64_t n) {
 int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr,
-                 "usage: %s TARGET [seconds=10] [clients=64] [dup_percent=20] [max_batch=64]\n",
+                 "usage: %s TARGET [seconds=10] [clients=64] [dup_percent=20] [max_batch=128] "
+                 "[connections=1]\n",
                  argv[0]);
     return 2;
   }
@@ -53,12 +54,14 @@ int main(int argc, char** argv) {
   const int seconds = argc > 2 ? std::atoi(argv[2]) : 10;
   const int clients = argc > 3 ? std::atoi(argv[3]) : 64;
   const int dup_percent = argc > 4 ? std::atoi(argv[4]) : 20;
-  const int max_batch = argc > 5 ? std::atoi(argv[5]) : 64;
+  const int max_batch = argc > 5 ? std::atoi(argv[5]) : 128;
+  const int connections = argc > 6 ? std::atoi(argv[6]) : 1;
 
   esimgo::callbacks::StoreOptions options;
   options.source = "bench";
   options.receiver = "bench";
   options.max_batch = static_cast<std::size_t>(std::max(1, max_batch));
+  options.writer_connections = static_cast<std::size_t>(std::max(1, connections));
   auto store = esimgo::callbacks::Store::Open(target, options);
   if (!store) {
     std::fprintf(stderr, "%s\n", store.error().ToString().c_str());
@@ -120,8 +123,8 @@ int main(int argc, char** argv) {
   auto stats = (*writer)->Stats();
   std::printf("backend=%s\n",
               (*store)->backend() == esimgo::callbacks::Backend::kPostgres ? "postgres" : "sqlite");
-  std::printf("seconds=%.1f clients=%d dup_percent=%d max_batch=%d\n", elapsed, clients,
-              dup_percent, max_batch);
+  std::printf("seconds=%.1f clients=%d dup_percent=%d max_batch=%d connections=%d\n", elapsed,
+              clients, dup_percent, max_batch, connections);
   std::printf("acks_per_s=%.0f\n", static_cast<double>(s + d) / elapsed);
   std::printf("stored=%llu duplicates=%llu errors=%llu\n", static_cast<unsigned long long>(s),
               static_cast<unsigned long long>(d), static_cast<unsigned long long>(e));

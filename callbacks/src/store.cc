@@ -79,6 +79,10 @@ Result<void> CheckOptions(std::string_view target, const StoreOptions& o) {
     return Fail(ErrorCode::kInvalidArgument, "max_batch must be between 1 and 10000",
                 "callbacks.Store.Open");
   }
+  if (o.writer_connections == 0 || o.writer_connections > 16) {
+    return Fail(ErrorCode::kInvalidArgument, "writer_connections must be between 1 and 16",
+                "callbacks.Store.Open");
+  }
   if (o.queue_high_water == 0) {
     return Fail(ErrorCode::kInvalidArgument, "queue_high_water must be at least 1",
                 "callbacks.Store.Open");
@@ -95,10 +99,15 @@ Result<std::unique_ptr<Store>> Store::Open(std::string_view target, const StoreO
 }
 
 Result<std::unique_ptr<Writer>> Store::NewWriter() {
-  auto sink = backend() == Backend::kPostgres ? internal::NewPgSink(target_, options_)
-                                              : internal::NewSqliteSink(target_, options_);
-  if (!sink) return tl::unexpected(sink.error());
-  return std::make_unique<Writer>(std::move(*sink), options_);
+  const std::size_t n = backend() == Backend::kPostgres ? options_.writer_connections : 1;
+  std::vector<std::unique_ptr<internal::BatchSink>> sinks;
+  for (std::size_t i = 0; i < n; ++i) {
+    auto sink = backend() == Backend::kPostgres ? internal::NewPgSink(target_, options_)
+                                                : internal::NewSqliteSink(target_, options_);
+    if (!sink) return tl::unexpected(sink.error());
+    sinks.push_back(std::move(*sink));
+  }
+  return std::make_unique<Writer>(std::move(sinks), options_);
 }
 
 Result<std::unique_ptr<EventStream>> Store::OpenStream(const StreamOptions& options) {

@@ -38,8 +38,16 @@ constexpr auto kMaxBackoff = std::chrono::milliseconds(5000);
 
 }  // namespace
 
-struct Writer::State {
+// One connection and the thread that drives it.
+struct Lane {
   std::unique_ptr<internal::BatchSink> sink;
+  Clock::time_point next_connect{};
+  std::chrono::milliseconds backoff = kFirstBackoff;
+  std::thread thread;
+};
+
+struct Writer::State {
+  std::vector<std::unique_ptr<Lane>> lanes;
   StoreOptions options;
 
   mutable std::mutex mu;  // guards queue, closing, stats
@@ -50,31 +58,32 @@ struct Writer::State {
   Clock::time_point last_success{};
   bool ever_succeeded = false;
 
-  // Writer thread only.
-  Clock::time_point next_connect{};
-  std::chrono::milliseconds backoff = kFirstBackoff;
-
-  std::thread thread;
   std::once_flag close_once;
 
-  void Run();
-  void Process(std::vector<Pending>& batch);
+  void Run(Lane& lane);
+  void Process(Lane& lane, std::vector<Pending>& batch);
   void FailAll(std::vector<Pending>& batch, const Error& error);
 };
 
-Writer::Writer(std::unique_ptr<internal::BatchSink> sink, const StoreOptions& options)
+Writer::Writer(std::vector<std::unique_ptr<internal::BatchSink>> sinks, const StoreOptions& options)
     : state_(std::make_unique<State>()) {
-  state_->sink = std::move(sink);
   state_->options = options;
   state_->stats.batch_size = MakeHistogram({1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024});
   state_->stats.commit_seconds =
       MakeHistogram({0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5});
-  state_->stats.db_up = state_->sink->connected();
+  for (auto& sink : sinks) {
+    auto lane = std::make_unique<Lane>();
+    state_->stats.db_up = state_->stats.db_up || sink->connected();
+    lane->sink = std::move(sink);
+    state_->lanes.push_back(std::move(lane));
+  }
   if (state_->stats.db_up) {
     state_->last_success = Clock::now();
     state_->ever_succeeded = true;
   }
-  state_->thread = std::thread([s = state_.get()] { s->Run(); });
+  for (auto& lane : state_->lanes) {
+    lane->thread = std::thread([s = state_.get(), l = lane.get()] { s->Run(*l); });
+  }
 }
 
 Writer::~Writer() { Close(); }
@@ -117,7 +126,9 @@ void Writer::Close() {
       state_->closing = true;
     }
     state_->cv.notify_all();
-    if (state_->thread.joinable()) state_->thread.join();
+    for (auto& lane : state_->lanes) {
+      if (lane->thread.joinable()) lane->thread.join();
+    }
   });
 }
 
@@ -132,7 +143,7 @@ WriterStats Writer::Stats() const {
   return s;
 }
 
-void Writer::State::Run() {
+void Writer::State::Run(Lane& lane) {
   std::vector<Pending> batch;
   for (;;) {
     {
@@ -149,7 +160,7 @@ void Writer::State::Run() {
         queue.pop_front();
       }
     }
-    Process(batch);
+    Process(lane, batch);
   }
 }
 
@@ -161,7 +172,10 @@ void Writer::State::FailAll(std::vector<Pending>& batch, const Error& error) {
   for (Pending& p : batch) p.promise.set_value(tl::unexpected(error));
 }
 
-void Writer::State::Process(std::vector<Pending>& batch) {
+void Writer::State::Process(Lane& lane, std::vector<Pending>& batch) {
+  internal::BatchSink* sink = lane.sink.get();
+  auto& next_connect = lane.next_connect;
+  auto& backoff = lane.backoff;
   if (!sink->connected()) {
     const auto now = Clock::now();
     if (now < next_connect) {

@@ -257,7 +257,8 @@ TEST_P(StoreTest, RefusesBadOptions) {
 // ---- dedupe --------------------------------------------------------------------------------
 
 TEST_P(StoreTest, SameKeyTwiceInOneBatchIsOneRowAndBothAreAnswered) {
-  auto store = Open();
+  // One writer connection, so the batch boundaries are known.
+  auto store = Open({.writer_connections = 1});
   auto writer = NewWriter(*store);
   RawDb raw = Raw();
   raw.BlockWriters();
@@ -408,7 +409,7 @@ TEST_P(StoreTest, ARepeatAfterTheWindowIsANewEventAndTheWindowSlides) {
 }
 
 TEST_P(StoreTest, QueueAboveTheHighWaterMarkFailsAtOnce) {
-  auto store = Open({.queue_high_water = 1});
+  auto store = Open({.writer_connections = 1, .queue_high_water = 1});
   auto writer = NewWriter(*store);
   RawDb raw = Raw();
   raw.BlockWriters();

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <future>
 #include <memory>
+#include <vector>
 
 #include "esimgo/callbacks/types.h"
 #include "esimgo/result.h"
@@ -15,7 +16,8 @@ namespace internal {
 class BatchSink;
 }  // namespace internal
 
-/// Stores submitted callbacks in batches: it takes whatever is queued (at most
+/// Stores submitted callbacks in batches: each of its connections (StoreOptions::
+/// writer_connections; SQLite always one) takes whatever is queued (at most
 /// StoreOptions::max_batch; at once when idle, so low load means low latency), collapses
 /// identical keys, sorts by key, runs one statement and commits — and completes each future
 /// only after COMMIT. A failed batch fails every submission in it (answer 503 + Retry-After;
@@ -24,7 +26,7 @@ class BatchSink;
 class Writer {
  public:
   /// Use Store::NewWriter.
-  explicit Writer(std::unique_ptr<internal::BatchSink> sink, const StoreOptions& options);
+  Writer(std::vector<std::unique_ptr<internal::BatchSink>> sinks, const StoreOptions& options);
   /// Drains (see Close) and joins the thread.
   ~Writer();
   Writer(const Writer&) = delete;
