@@ -218,12 +218,12 @@ def build(version, spec, overlay):
             wrapped["fields"][w["field"]] = [inner, False]
             for field, sub in (w.get("extra") or {}).items():
                 wrapped["fields"][field] = [parse_schema(sub), False]
-            wrapped["alt"] = copy.deepcopy(inner)  # the YAML's bare form stays accepted
+            wrapped["alt"] = inner  # the YAML's bare form stays accepted (shared: later adds reach it)
             root = wrapped
         if rule.get("array_of_root"):
             arr = new_node(BITS["array"])
             arr["items"] = root
-            arr["alt"] = copy.deepcopy(root)
+            arr["alt"] = root  # shared: later adds reach both shapes
             root = arr
         for path, sub in (rule.get("set") or {}).items():
             parent, name = parent_and_name(root, path, op)

@@ -110,7 +110,7 @@ class Walker {
  public:
   explicit Walker(std::vector<Drift>& out) : out_(out) {}
 
-  void Walk(Element v, uint16_t node_index, std::string& path) {
+  void Walk(Element v, uint16_t node_index) {
     const NodeSpec* node = &internal::Nodes()[node_index];
     const uint8_t bit = BitOf(v);
     // The YAML's shape beside the live one (a bare array beside the wrapper object).
@@ -118,7 +118,7 @@ class Walker {
       node = &internal::Nodes()[node->alt];
     }
     if (!Accepts(*node, bit)) {
-      Add(path, DriftKind::kTypeMismatch,
+      Add(DriftKind::kTypeMismatch,
           std::string(bit == internal::kTypeNumber ? "fractional number" : TypeName(bit)) +
               " where " + TypesText(node->types) + " expected");
       return;
@@ -126,11 +126,11 @@ class Walker {
     if (node->open) return;
     switch (bit) {
       case internal::kTypeObject:
-        return WalkObject(v, *node, path);
+        return WalkObject(v, *node);
       case internal::kTypeArray:
-        return WalkArray(v, *node, path);
+        return WalkArray(v, *node);
       case internal::kTypeString:
-        return CheckEnum(v, *node, path);
+        return CheckEnum(v, *node);
       default:
         return;
     }
@@ -170,50 +170,46 @@ class Walker {
     return bit == internal::kTypeInteger && (node.types & internal::kTypeNumber);
   }
 
-  void WalkObject(Element v, const NodeSpec& node, std::string& path) {
+  void WalkObject(Element v, const NodeSpec& node) {
     auto fields = internal::Fields().subspan(node.first_field, node.field_count);
     // Required fields seen, by index: a node has at most 64 fields (the generator checks it).
     uint64_t seen = 0;
-    const size_t base = path.size();
     for (auto [key, child] : simdjson::dom::object(v)) {
       if (Full()) return;
       auto it = std::lower_bound(fields.begin(), fields.end(), key,
                                  [](const FieldSpec& f, std::string_view k) { return f.name < k; });
-      AppendKey(path, key);
+      path_.push_back({key, 0});
       if (it == fields.end() || it->name != key) {
         // Never the value: an unknown field may hold anything, a secret included.
-        Add(path, DriftKind::kUnknownField, "not in the SDK's model or the API's schema");
+        Add(DriftKind::kUnknownField, "not in the SDK's model or the API's schema");
       } else {
         seen |= uint64_t{1} << static_cast<size_t>(it - fields.begin());
         // Optional fields may be null: the live API sends `"endTime": null`, `"speed": null`.
-        if (!(child.is_null() && !it->required)) Walk(child, it->node, path);
+        if (!(child.is_null() && !it->required)) Walk(child, it->node);
       }
-      path.resize(base);
+      path_.pop_back();
     }
     for (size_t i = 0; i < fields.size(); ++i) {
       if (fields[i].required && !(seen & (uint64_t{1} << i))) {
-        AppendKey(path, fields[i].name);
-        Add(path, DriftKind::kMissingField, "always sent by the API and expected by the SDK");
-        path.resize(base);
+        path_.push_back({fields[i].name, 0});
+        Add(DriftKind::kMissingField, "always sent by the API and expected by the SDK");
+        path_.pop_back();
       }
     }
   }
 
-  void WalkArray(Element v, const NodeSpec& node, std::string& path) {
+  void WalkArray(Element v, const NodeSpec& node) {
     if (node.items == kNone) return;
-    const size_t base = path.size();
     size_t index = 0;
     for (Element x : simdjson::dom::array(v)) {
       if (Full()) return;
-      path += '[';
-      path += std::to_string(index++);
-      path += ']';
-      Walk(x, node.items, path);
-      path.resize(base);
+      path_.push_back({{}, index++});
+      Walk(x, node.items);
+      path_.pop_back();
     }
   }
 
-  void CheckEnum(Element v, const NodeSpec& node, const std::string& path) {
+  void CheckEnum(Element v, const NodeSpec& node) {
     if (node.enum_count == 0) return;
     std::string_view s = v.get_string().value_unsafe();
     auto values = internal::EnumValues().subspan(node.first_enum, node.enum_count);
@@ -228,16 +224,36 @@ class Walker {
       if (i) detail += ", ";
       detail += values[i];
     }
-    Add(path, DriftKind::kUnknownEnum, std::move(detail));
+    Add(DriftKind::kUnknownEnum, std::move(detail));
   }
 
-  void Add(const std::string& path, DriftKind kind, std::string detail) {
+  // The path is rendered only for a finding: most answers have none, and building it for every
+  // value made a check of a 2.2 MB catalogue page 25 % slower (2.83 against 2.27 ms).
+  void Add(DriftKind kind, std::string detail) {
     if (Full()) return;
     if (out_.size() + 1 == kMaxFindings) detail += " (and possibly more: the check stops here)";
-    out_.push_back({path, kind, std::move(detail)});
+    std::string path = "$";
+    for (const Segment& s : path_) {
+      if (s.key.data() != nullptr) {
+        AppendKey(path, s.key);
+      } else {
+        path += '[';
+        path += std::to_string(s.index);
+        path += ']';
+      }
+    }
+    out_.push_back({std::move(path), kind, std::move(detail)});
   }
 
+  // One step from the root: an object key (views into the parsed document or the tables), or
+  // an array index when `key` is null.
+  struct Segment {
+    std::string_view key;
+    size_t index;
+  };
+
   std::vector<Drift>& out_;
+  std::vector<Segment> path_;
 };
 
 // simdjson's DOM rejects integers beyond 64 bits, which the live API may send (a 20-digit
@@ -338,8 +354,7 @@ Result<std::vector<Drift>> Check(std::string_view operation, ApiVersion version,
                                         simdjson::error_message(e) + "); nothing was checked");
   }
   std::vector<Drift> out;
-  std::string path = "$";
-  Walker(out).Walk(root, root_spec->node, path);
+  Walker(out).Walk(root, root_spec->node);
   return out;
 }
 

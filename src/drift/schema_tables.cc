@@ -34,7 +34,7 @@ constexpr std::string_view kEnumValues[24] = {
     "MINS",
 };
 
-constexpr FieldSpec kFieldTable[425] = {
+constexpr FieldSpec kFieldTable[366] = {
     {"status", 0, false},
     {"iso", 0, false},
     {"name", 0, false},
@@ -47,18 +47,6 @@ constexpr FieldSpec kFieldTable[425] = {
     {"duration", 6, false},
     {"groups", 7, false},
     {"name", 0, true},
-    {"price", 8, false},
-    {"roamingEnabled", 5, false},
-    {"speed", 7, false},
-    {"unlimited", 2, false},
-    {"autostart", 2, false},
-    {"billingType", 3, false},
-    {"countries", 5, false},
-    {"dataAmount", 6, false},
-    {"description", 0, false},
-    {"duration", 6, false},
-    {"groups", 7, false},
-    {"name", 0, false},
     {"price", 8, false},
     {"roamingEnabled", 5, false},
     {"speed", 7, false},
@@ -84,7 +72,7 @@ constexpr FieldSpec kFieldTable[425] = {
     {"iccid", 0, true},
     {"lastAction", 0, false},
     {"physical", 2, false},
-    {"esims", 16, true},
+    {"esims", 14, true},
     {"androidInstallUrl", 0, false},
     {"appleInstallUrl", 0, false},
     {"bundle", 0, false},
@@ -96,16 +84,9 @@ constexpr FieldSpec kFieldTable[425] = {
     {"puk", 0, false},
     {"reference", 0, false},
     {"smdpAddress", 0, false},
-    {"firstInstalledDateTime", 0, false},
-    {"iccid", 0, false},
-    {"matchingId", 0, false},
-    {"pin", 0, false},
-    {"profileStatus", 0, false},
-    {"puk", 0, false},
-    {"smdpAddress", 0, false},
     {"appleInstallUrl", 0, false},
     {"customerRef", 0, false},
-    {"firstInstalledDateTime", 21, false},
+    {"firstInstalledDateTime", 18, false},
     {"iccid", 0, true},
     {"matchingId", 0, false},
     {"pin", 0, false},
@@ -114,17 +95,17 @@ constexpr FieldSpec kFieldTable[425] = {
     {"smdpAddress", 0, false},
     {"assignmentDateTime", 0, false},
     {"assignmentReference", 0, false},
-    {"bundleState", 23, false},
+    {"bundleState", 20, false},
     {"callTypeGroup", 0, false},
     {"id", 0, false},
     {"initialQuantity", 6, false},
     {"remainingQuantity", 6, false},
     {"unlimited", 2, false},
-    {"assignments", 25, false},
+    {"assignments", 22, false},
     {"description", 0, false},
     {"name", 0, false},
-    {"bundles", 27, true},
-    {"assignments", 25, true},
+    {"bundles", 24, true},
+    {"assignments", 22, true},
     {"compatible", 2, true},
     {"bundleName", 0, false},
     {"date", 0, false},
@@ -144,19 +125,19 @@ constexpr FieldSpec kFieldTable[425] = {
     {"id", 6, false},
     {"remaining", 6, false},
     {"total", 8, false},
-    {"allowances", 35, false},
+    {"allowances", 32, false},
     {"autostart", 2, false},
-    {"available", 37, false},
+    {"available", 34, false},
     {"countries", 7, false},
     {"data", 6, false},
     {"desc", 0, false},
     {"duration", 6, false},
-    {"durationUnit", 38, false},
+    {"durationUnit", 35, false},
     {"name", 0, true},
-    {"speed", 39, false},
+    {"speed", 36, false},
     {"unlimited", 2, false},
     {"useDms", 2, false},
-    {"bundles", 41, true},
+    {"bundles", 38, true},
     {"brandName", 0, false},
     {"mcc", 0, false},
     {"mnc", 0, false},
@@ -168,14 +149,14 @@ constexpr FieldSpec kFieldTable[425] = {
     {"country", 0, false},
     {"iso", 0, false},
     {"name", 0, false},
-    {"networks", 44, false},
-    {"countryNetworks", 46, true},
+    {"networks", 41, false},
+    {"countryNetworks", 43, true},
     {"iccid", 0, false},
     {"matchingId", 0, false},
     {"smdpAddress", 0, false},
     {"AllowReassign", 2, false},
     {"allowReassign", 2, false},
-    {"esims", 49, false},
+    {"esims", 46, false},
     {"iccids", 7, false},
     {"item", 0, false},
     {"pricePerUnit", 8, false},
@@ -186,31 +167,14 @@ constexpr FieldSpec kFieldTable[425] = {
     {"createDate", 0, false},
     {"createdDate", 0, false},
     {"currency", 0, false},
-    {"order", 51, false},
+    {"order", 48, false},
     {"orderReference", 0, true},
     {"sourceIP", 0, false},
     {"sourceIp", 0, false},
     {"status", 0, false},
     {"statusMessage", 0, false},
     {"total", 8, false},
-    {"AllowReassign", 2, false},
-    {"esims", 49, false},
-    {"iccids", 7, false},
-    {"item", 0, false},
-    {"pricePerUnit", 8, false},
-    {"quantity", 6, false},
-    {"subTotal", 8, false},
-    {"type", 0, false},
-    {"assigned", 2, false},
-    {"createdDate", 0, false},
-    {"currency", 0, false},
-    {"order", 55, false},
-    {"orderReference", 0, false},
-    {"sourceIP", 0, false},
-    {"status", 0, false},
-    {"statusMessage", 0, false},
-    {"total", 8, false},
-    {"orders", 53, true},
+    {"orders", 50, true},
     {"pageCount", 6, false},
     {"rows", 6, false},
     {"emailAddress", 0, false},
@@ -236,7 +200,7 @@ constexpr FieldSpec kFieldTable[425] = {
     {"taxLiable", 0, false},
     {"testCredit", 8, false},
     {"testCreditExpiry", 0, false},
-    {"users", 60, false},
+    {"users", 53, false},
     {"website", 0, false},
     {"addr1", 0, false},
     {"addr2", 0, false},
@@ -250,24 +214,25 @@ constexpr FieldSpec kFieldTable[425] = {
     {"groups", 7, false},
     {"name", 0, false},
     {"notes", 0, false},
-    {"organisations", 62, false},
+    {"organisations", 55, false},
     {"postcode", 0, false},
     {"productDescription", 0, false},
     {"taxLiable", 0, false},
     {"testCredit", 8, false},
     {"testCreditExpiry", 0, false},
-    {"users", 60, false},
+    {"users", 53, false},
     {"website", 0, false},
     {"desc", 0, false},
+    {"description", 0, false},
     {"icon", 0, false},
     {"name", 0, true},
     {"priceListUrl", 0, false},
-    {"groups", 65, true},
+    {"groups", 58, true},
     {"bundle", 0, false},
     {"iccid", 0, false},
     {"status", 0, false},
     {"applyReference", 0, true},
-    {"esims", 68, false},
+    {"esims", 61, false},
     {"AllowReassign", 2, false},
     {"allowReassign", 2, false},
     {"item", 0, false},
@@ -278,14 +243,14 @@ constexpr FieldSpec kFieldTable[425] = {
     {"assigned", 2, false},
     {"createdDate", 0, false},
     {"currency", 0, false},
-    {"order", 72, false},
+    {"order", 65, false},
     {"total", 8, true},
     {"valid", 2, true},
     {"assigned", 2, false},
     {"createDate", 0, false},
     {"createdDate", 0, false},
     {"currency", 0, false},
-    {"order", 51, false},
+    {"order", 48, false},
     {"orderReference", 0, true},
     {"sourceIP", 0, false},
     {"sourceIp", 0, false},
@@ -294,14 +259,14 @@ constexpr FieldSpec kFieldTable[425] = {
     {"total", 8, true},
     {"amount", 8, false},
     {"balance", 8, false},
-    {"ref", 21, false},
+    {"ref", 18, false},
     {"amount", 8, false},
     {"description", 0, false},
-    {"service", 76, false},
-    {"type", 77, false},
-    {"unit", 78, false},
+    {"service", 69, false},
+    {"type", 70, false},
+    {"unit", 71, false},
     {"unlimited", 2, false},
-    {"allowances", 80, false},
+    {"allowances", 73, false},
     {"autostart", 2, false},
     {"billingType", 3, false},
     {"countries", 5, false},
@@ -315,25 +280,11 @@ constexpr FieldSpec kFieldTable[425] = {
     {"roamingEnabled", 5, false},
     {"speed", 7, false},
     {"unlimited", 2, false},
-    {"allowances", 80, false},
-    {"autostart", 2, false},
-    {"billingType", 3, false},
-    {"countries", 5, false},
-    {"dataAmount", 6, false},
-    {"description", 0, false},
-    {"duration", 6, false},
-    {"groups", 7, false},
-    {"name", 0, false},
-    {"price", 8, false},
-    {"profileName", 0, false},
-    {"roamingEnabled", 5, false},
-    {"speed", 7, false},
-    {"unlimited", 2, false},
-    {"bundles", 82, true},
+    {"bundles", 75, true},
     {"pageCount", 6, false},
     {"pageSize", 6, false},
     {"rows", 6, false},
-    {"allowances", 80, false},
+    {"allowances", 73, false},
     {"autostart", 2, false},
     {"billingType", 3, false},
     {"countries", 5, false},
@@ -349,15 +300,15 @@ constexpr FieldSpec kFieldTable[425] = {
     {"unlimited", 2, false},
     {"iso", 0, false},
     {"name", 0, false},
-    {"country", 87, false},
+    {"country", 78, false},
     {"currency", 0, false},
     {"id", 0, false},
     {"price", 0, false},
     {"profile", 0, false},
-    {"country", 87, false},
-    {"prices", 89, false},
+    {"country", 78, false},
+    {"prices", 80, false},
     {"hash", 0, false},
-    {"prices", 91, false},
+    {"prices", 82, false},
     {"actionDate", 0, false},
     {"assignedDate", 0, false},
     {"customerRef", 0, false},
@@ -365,13 +316,13 @@ constexpr FieldSpec kFieldTable[425] = {
     {"lastAction", 0, false},
     {"msisdn", 0, false},
     {"physical", 2, false},
-    {"state", 93, false},
-    {"esims", 95, true},
+    {"state", 84, false},
+    {"esims", 86, true},
     {"androidInstallUrl", 0, false},
     {"appleInstallUrl", 0, false},
     {"brandingId", 0, false},
     {"customerRef", 0, false},
-    {"firstInstalledDateTime", 21, false},
+    {"firstInstalledDateTime", 18, false},
     {"iccid", 0, true},
     {"matchingId", 0, false},
     {"msisdn", 0, false},
@@ -380,18 +331,18 @@ constexpr FieldSpec kFieldTable[425] = {
     {"profileStatus", 0, false},
     {"puk", 0, false},
     {"smdpAddress", 0, false},
-    {"state", 93, false},
+    {"state", 84, false},
     {"description", 0, false},
     {"initialAmount", 8, false},
     {"remainingAmount", 8, false},
-    {"service", 76, false},
-    {"type", 77, false},
-    {"unit", 78, false},
+    {"service", 69, false},
+    {"type", 70, false},
+    {"unit", 71, false},
     {"unlimited", 2, false},
-    {"allowances", 99, false},
+    {"allowances", 90, false},
     {"assignmentDateTime", 0, false},
     {"assignmentReference", 0, false},
-    {"bundleState", 23, false},
+    {"bundleState", 20, false},
     {"callTypeGroup", 0, false},
     {"endTime", 0, false},
     {"id", 0, false},
@@ -399,21 +350,21 @@ constexpr FieldSpec kFieldTable[425] = {
     {"remainingQuantity", 6, false},
     {"startTime", 0, false},
     {"unlimited", 2, false},
-    {"assignments", 101, false},
+    {"assignments", 92, false},
     {"description", 0, false},
     {"name", 0, false},
-    {"bundles", 103, true},
+    {"bundles", 94, true},
     {"description", 0, false},
     {"initialAmount", 8, false},
     {"remainingAmount", 8, false},
-    {"service", 76, false},
-    {"type", 77, false},
-    {"unit", 105, false},
+    {"service", 69, false},
+    {"type", 70, false},
+    {"unit", 96, false},
     {"unlimited", 2, false},
-    {"allowances", 107, false},
+    {"allowances", 98, false},
     {"assignmentDateTime", 0, false},
     {"assignmentReference", 0, false},
-    {"bundleState", 23, false},
+    {"bundleState", 20, false},
     {"callTypeGroup", 0, false},
     {"endTime", 0, false},
     {"id", 0, false},
@@ -421,13 +372,13 @@ constexpr FieldSpec kFieldTable[425] = {
     {"remainingQuantity", 6, false},
     {"startTime", 0, false},
     {"unlimited", 2, false},
-    {"assignments", 109, true},
+    {"assignments", 100, true},
     {"suspended", 2, true},
     {"assigned", 2, false},
     {"createDate", 0, false},
     {"createdDate", 0, false},
     {"currency", 0, false},
-    {"order", 51, false},
+    {"order", 48, false},
     {"orderReference", 0, true},
     {"runningBalance", 0, false},
     {"sourceIP", 0, false},
@@ -435,24 +386,14 @@ constexpr FieldSpec kFieldTable[425] = {
     {"status", 0, false},
     {"statusMessage", 0, false},
     {"total", 8, false},
-    {"assigned", 2, false},
-    {"createdDate", 0, false},
-    {"currency", 0, false},
-    {"order", 55, false},
-    {"orderReference", 0, false},
-    {"runningBalance", 0, false},
-    {"sourceIP", 0, false},
-    {"status", 0, false},
-    {"statusMessage", 0, false},
-    {"total", 8, false},
-    {"orders", 113, true},
+    {"orders", 104, true},
     {"pageCount", 6, false},
     {"rows", 6, false},
     {"assigned", 2, false},
     {"createDate", 0, false},
     {"createdDate", 0, false},
     {"currency", 0, false},
-    {"order", 51, false},
+    {"order", 48, false},
     {"orderReference", 0, true},
     {"runningBalance", 0, false},
     {"sourceIP", 0, false},
@@ -463,7 +404,7 @@ constexpr FieldSpec kFieldTable[425] = {
 };
 
 // {types, open, first_field, field_count, items, first_enum, enum_count, alt}
-constexpr NodeSpec kNodeTable[118] = {
+constexpr NodeSpec kNodeTable[107] = {
     {1, false, 0, 0, kNone, 0, 0, kNone},  // 0
     {16, false, 0, 1, kNone, 0, 0, kNone},  // 1
     {8, false, 1, 0, kNone, 0, 0, kNone},  // 2
@@ -475,174 +416,163 @@ constexpr NodeSpec kNodeTable[118] = {
     {4, false, 4, 0, kNone, 1, 0, kNone},  // 8
     {16, false, 4, 12, kNone, 1, 0, kNone},  // 9
     {32, false, 16, 0, 9, 1, 0, kNone},  // 10
-    {16, false, 16, 12, kNone, 1, 0, kNone},  // 11
-    {32, false, 28, 0, 11, 1, 0, kNone},  // 12
-    {16, false, 28, 4, kNone, 1, 0, 12},  // 13
-    {16, false, 32, 11, kNone, 1, 0, kNone},  // 14
-    {16, false, 43, 6, kNone, 1, 0, kNone},  // 15
-    {32, false, 49, 0, 15, 1, 0, kNone},  // 16
-    {16, false, 49, 1, kNone, 1, 0, kNone},  // 17
-    {16, false, 50, 11, kNone, 1, 0, kNone},  // 18
-    {16, false, 61, 7, kNone, 1, 0, kNone},  // 19
-    {32, false, 68, 0, 18, 1, 0, 19},  // 20
-    {3, false, 68, 0, kNone, 1, 0, kNone},  // 21
-    {16, false, 68, 9, kNone, 1, 0, kNone},  // 22
-    {1, false, 77, 0, kNone, 1, 7, kNone},  // 23
-    {16, false, 77, 8, kNone, 8, 0, kNone},  // 24
-    {32, false, 85, 0, 24, 8, 0, kNone},  // 25
-    {16, false, 85, 3, kNone, 8, 0, kNone},  // 26
-    {32, false, 88, 0, 26, 8, 0, kNone},  // 27
-    {16, false, 88, 1, kNone, 8, 0, kNone},  // 28
-    {16, false, 89, 1, kNone, 8, 0, kNone},  // 29
-    {16, false, 90, 1, kNone, 8, 0, kNone},  // 30
-    {16, false, 91, 3, kNone, 8, 0, kNone},  // 31
-    {32, false, 94, 0, 31, 8, 0, 31},  // 32
-    {16, false, 94, 5, kNone, 8, 0, kNone},  // 33
-    {16, false, 99, 6, kNone, 8, 0, kNone},  // 34
-    {32, false, 105, 0, 34, 8, 0, kNone},  // 35
-    {16, false, 105, 4, kNone, 8, 0, kNone},  // 36
-    {32, false, 109, 0, 36, 8, 0, kNone},  // 37
-    {1, false, 109, 0, kNone, 8, 2, kNone},  // 38
-    {96, false, 109, 0, 0, 10, 0, kNone},  // 39
-    {16, false, 109, 12, kNone, 10, 0, kNone},  // 40
-    {32, false, 121, 0, 40, 10, 0, kNone},  // 41
-    {16, false, 121, 1, kNone, 10, 0, kNone},  // 42
-    {16, false, 122, 8, kNone, 10, 0, kNone},  // 43
-    {32, false, 130, 0, 43, 10, 0, kNone},  // 44
-    {16, false, 130, 4, kNone, 10, 0, kNone},  // 45
-    {32, false, 134, 0, 45, 10, 0, kNone},  // 46
-    {16, false, 134, 1, kNone, 10, 0, kNone},  // 47
-    {16, false, 135, 3, kNone, 10, 0, kNone},  // 48
-    {32, false, 138, 0, 48, 10, 0, kNone},  // 49
-    {16, false, 138, 9, kNone, 10, 0, kNone},  // 50
-    {32, false, 147, 0, 50, 10, 0, kNone},  // 51
-    {16, false, 147, 11, kNone, 10, 0, kNone},  // 52
-    {32, false, 158, 0, 52, 10, 0, kNone},  // 53
-    {16, false, 158, 8, kNone, 10, 0, kNone},  // 54
-    {32, false, 166, 0, 54, 10, 0, kNone},  // 55
-    {16, false, 166, 9, kNone, 10, 0, kNone},  // 56
-    {32, false, 175, 0, 56, 10, 0, kNone},  // 57
-    {16, false, 175, 3, kNone, 10, 0, 57},  // 58
-    {16, false, 178, 6, kNone, 10, 0, kNone},  // 59
-    {32, false, 184, 0, 59, 10, 0, kNone},  // 60
-    {16, false, 184, 19, kNone, 10, 0, kNone},  // 61
-    {32, false, 203, 0, 61, 10, 0, kNone},  // 62
-    {16, false, 203, 20, kNone, 10, 0, kNone},  // 63
-    {16, false, 223, 4, kNone, 10, 0, kNone},  // 64
-    {32, false, 227, 0, 64, 10, 0, kNone},  // 65
-    {16, false, 227, 1, kNone, 10, 0, kNone},  // 66
-    {16, false, 228, 3, kNone, 10, 0, kNone},  // 67
-    {32, false, 231, 0, 67, 10, 0, kNone},  // 68
-    {16, false, 231, 2, kNone, 10, 0, kNone},  // 69
-    {16, true, 233, 0, kNone, 10, 0, kNone},  // 70
-    {16, false, 233, 7, kNone, 10, 0, kNone},  // 71
-    {32, false, 240, 0, 71, 10, 0, kNone},  // 72
-    {16, false, 240, 6, kNone, 10, 0, kNone},  // 73
-    {16, false, 246, 11, kNone, 10, 0, kNone},  // 74
-    {16, false, 257, 3, kNone, 10, 0, kNone},  // 75
-    {1, false, 260, 0, kNone, 10, 2, kNone},  // 76
-    {1, false, 260, 0, kNone, 12, 3, kNone},  // 77
-    {1, false, 260, 0, kNone, 15, 3, kNone},  // 78
-    {16, false, 260, 6, kNone, 18, 0, kNone},  // 79
-    {32, false, 266, 0, 79, 18, 0, kNone},  // 80
-    {16, false, 266, 14, kNone, 18, 0, kNone},  // 81
-    {32, false, 280, 0, 81, 18, 0, kNone},  // 82
-    {16, false, 280, 14, kNone, 18, 0, kNone},  // 83
-    {32, false, 294, 0, 83, 18, 0, kNone},  // 84
-    {16, false, 294, 4, kNone, 18, 0, 84},  // 85
-    {16, false, 298, 14, kNone, 18, 0, kNone},  // 86
-    {16, false, 312, 2, kNone, 18, 0, kNone},  // 87
-    {16, false, 314, 5, kNone, 18, 0, kNone},  // 88
-    {32, false, 319, 0, 88, 18, 0, kNone},  // 89
-    {16, false, 319, 2, kNone, 18, 0, kNone},  // 90
-    {32, false, 321, 0, 90, 18, 0, kNone},  // 91
-    {16, false, 321, 2, kNone, 18, 0, kNone},  // 92
-    {1, false, 323, 0, kNone, 18, 3, kNone},  // 93
-    {16, false, 323, 8, kNone, 21, 0, kNone},  // 94
-    {32, false, 331, 0, 94, 21, 0, kNone},  // 95
-    {16, false, 331, 1, kNone, 21, 0, kNone},  // 96
-    {16, false, 332, 14, kNone, 21, 0, kNone},  // 97
-    {16, false, 346, 7, kNone, 21, 0, kNone},  // 98
-    {32, false, 353, 0, 98, 21, 0, kNone},  // 99
-    {16, false, 353, 11, kNone, 21, 0, kNone},  // 100
-    {32, false, 364, 0, 100, 21, 0, kNone},  // 101
-    {16, false, 364, 3, kNone, 21, 0, kNone},  // 102
-    {32, false, 367, 0, 102, 21, 0, kNone},  // 103
-    {16, false, 367, 1, kNone, 21, 0, kNone},  // 104
-    {1, false, 368, 0, kNone, 21, 3, kNone},  // 105
-    {16, false, 368, 7, kNone, 24, 0, kNone},  // 106
-    {32, false, 375, 0, 106, 24, 0, kNone},  // 107
-    {16, false, 375, 11, kNone, 24, 0, kNone},  // 108
-    {32, false, 386, 0, 108, 24, 0, kNone},  // 109
-    {16, false, 386, 1, kNone, 24, 0, kNone},  // 110
-    {16, false, 387, 1, kNone, 24, 0, kNone},  // 111
-    {16, false, 388, 12, kNone, 24, 0, kNone},  // 112
-    {32, false, 400, 0, 112, 24, 0, kNone},  // 113
-    {16, false, 400, 10, kNone, 24, 0, kNone},  // 114
-    {32, false, 410, 0, 114, 24, 0, kNone},  // 115
-    {16, false, 410, 3, kNone, 24, 0, 115},  // 116
-    {16, false, 413, 12, kNone, 24, 0, kNone},  // 117
+    {16, false, 16, 4, kNone, 1, 0, 10},  // 11
+    {16, false, 20, 11, kNone, 1, 0, kNone},  // 12
+    {16, false, 31, 6, kNone, 1, 0, kNone},  // 13
+    {32, false, 37, 0, 13, 1, 0, kNone},  // 14
+    {16, false, 37, 1, kNone, 1, 0, kNone},  // 15
+    {16, false, 38, 11, kNone, 1, 0, kNone},  // 16
+    {32, false, 49, 0, 16, 1, 0, 16},  // 17
+    {3, false, 49, 0, kNone, 1, 0, kNone},  // 18
+    {16, false, 49, 9, kNone, 1, 0, kNone},  // 19
+    {1, false, 58, 0, kNone, 1, 7, kNone},  // 20
+    {16, false, 58, 8, kNone, 8, 0, kNone},  // 21
+    {32, false, 66, 0, 21, 8, 0, kNone},  // 22
+    {16, false, 66, 3, kNone, 8, 0, kNone},  // 23
+    {32, false, 69, 0, 23, 8, 0, kNone},  // 24
+    {16, false, 69, 1, kNone, 8, 0, kNone},  // 25
+    {16, false, 70, 1, kNone, 8, 0, kNone},  // 26
+    {16, false, 71, 1, kNone, 8, 0, kNone},  // 27
+    {16, false, 72, 3, kNone, 8, 0, kNone},  // 28
+    {32, false, 75, 0, 28, 8, 0, 28},  // 29
+    {16, false, 75, 5, kNone, 8, 0, kNone},  // 30
+    {16, false, 80, 6, kNone, 8, 0, kNone},  // 31
+    {32, false, 86, 0, 31, 8, 0, kNone},  // 32
+    {16, false, 86, 4, kNone, 8, 0, kNone},  // 33
+    {32, false, 90, 0, 33, 8, 0, kNone},  // 34
+    {1, false, 90, 0, kNone, 8, 2, kNone},  // 35
+    {96, false, 90, 0, 0, 10, 0, kNone},  // 36
+    {16, false, 90, 12, kNone, 10, 0, kNone},  // 37
+    {32, false, 102, 0, 37, 10, 0, kNone},  // 38
+    {16, false, 102, 1, kNone, 10, 0, kNone},  // 39
+    {16, false, 103, 8, kNone, 10, 0, kNone},  // 40
+    {32, false, 111, 0, 40, 10, 0, kNone},  // 41
+    {16, false, 111, 4, kNone, 10, 0, kNone},  // 42
+    {32, false, 115, 0, 42, 10, 0, kNone},  // 43
+    {16, false, 115, 1, kNone, 10, 0, kNone},  // 44
+    {16, false, 116, 3, kNone, 10, 0, kNone},  // 45
+    {32, false, 119, 0, 45, 10, 0, kNone},  // 46
+    {16, false, 119, 9, kNone, 10, 0, kNone},  // 47
+    {32, false, 128, 0, 47, 10, 0, kNone},  // 48
+    {16, false, 128, 11, kNone, 10, 0, kNone},  // 49
+    {32, false, 139, 0, 49, 10, 0, kNone},  // 50
+    {16, false, 139, 3, kNone, 10, 0, 50},  // 51
+    {16, false, 142, 6, kNone, 10, 0, kNone},  // 52
+    {32, false, 148, 0, 52, 10, 0, kNone},  // 53
+    {16, false, 148, 19, kNone, 10, 0, kNone},  // 54
+    {32, false, 167, 0, 54, 10, 0, kNone},  // 55
+    {16, false, 167, 20, kNone, 10, 0, kNone},  // 56
+    {16, false, 187, 5, kNone, 10, 0, kNone},  // 57
+    {32, false, 192, 0, 57, 10, 0, kNone},  // 58
+    {16, false, 192, 1, kNone, 10, 0, kNone},  // 59
+    {16, false, 193, 3, kNone, 10, 0, kNone},  // 60
+    {32, false, 196, 0, 60, 10, 0, kNone},  // 61
+    {16, false, 196, 2, kNone, 10, 0, kNone},  // 62
+    {16, true, 198, 0, kNone, 10, 0, kNone},  // 63
+    {16, false, 198, 7, kNone, 10, 0, kNone},  // 64
+    {32, false, 205, 0, 64, 10, 0, kNone},  // 65
+    {16, false, 205, 6, kNone, 10, 0, kNone},  // 66
+    {16, false, 211, 11, kNone, 10, 0, kNone},  // 67
+    {16, false, 222, 3, kNone, 10, 0, kNone},  // 68
+    {1, false, 225, 0, kNone, 10, 2, kNone},  // 69
+    {1, false, 225, 0, kNone, 12, 3, kNone},  // 70
+    {1, false, 225, 0, kNone, 15, 3, kNone},  // 71
+    {16, false, 225, 6, kNone, 18, 0, kNone},  // 72
+    {32, false, 231, 0, 72, 18, 0, kNone},  // 73
+    {16, false, 231, 14, kNone, 18, 0, kNone},  // 74
+    {32, false, 245, 0, 74, 18, 0, kNone},  // 75
+    {16, false, 245, 4, kNone, 18, 0, 75},  // 76
+    {16, false, 249, 14, kNone, 18, 0, kNone},  // 77
+    {16, false, 263, 2, kNone, 18, 0, kNone},  // 78
+    {16, false, 265, 5, kNone, 18, 0, kNone},  // 79
+    {32, false, 270, 0, 79, 18, 0, kNone},  // 80
+    {16, false, 270, 2, kNone, 18, 0, kNone},  // 81
+    {32, false, 272, 0, 81, 18, 0, kNone},  // 82
+    {16, false, 272, 2, kNone, 18, 0, kNone},  // 83
+    {1, false, 274, 0, kNone, 18, 3, kNone},  // 84
+    {16, false, 274, 8, kNone, 21, 0, kNone},  // 85
+    {32, false, 282, 0, 85, 21, 0, kNone},  // 86
+    {16, false, 282, 1, kNone, 21, 0, kNone},  // 87
+    {16, false, 283, 14, kNone, 21, 0, kNone},  // 88
+    {16, false, 297, 7, kNone, 21, 0, kNone},  // 89
+    {32, false, 304, 0, 89, 21, 0, kNone},  // 90
+    {16, false, 304, 11, kNone, 21, 0, kNone},  // 91
+    {32, false, 315, 0, 91, 21, 0, kNone},  // 92
+    {16, false, 315, 3, kNone, 21, 0, kNone},  // 93
+    {32, false, 318, 0, 93, 21, 0, kNone},  // 94
+    {16, false, 318, 1, kNone, 21, 0, kNone},  // 95
+    {1, false, 319, 0, kNone, 21, 3, kNone},  // 96
+    {16, false, 319, 7, kNone, 24, 0, kNone},  // 97
+    {32, false, 326, 0, 97, 24, 0, kNone},  // 98
+    {16, false, 326, 11, kNone, 24, 0, kNone},  // 99
+    {32, false, 337, 0, 99, 24, 0, kNone},  // 100
+    {16, false, 337, 1, kNone, 24, 0, kNone},  // 101
+    {16, false, 338, 1, kNone, 24, 0, kNone},  // 102
+    {16, false, 339, 12, kNone, 24, 0, kNone},  // 103
+    {32, false, 351, 0, 103, 24, 0, kNone},  // 104
+    {16, false, 351, 3, kNone, 24, 0, 104},  // 105
+    {16, false, 354, 12, kNone, 24, 0, kNone},  // 106
 };
 
 constexpr RootSpec kRootTable[59] = {
     {"DELETE /esims/{iccid}/bundles/{name}", ApiVersion::kV2_4, 1},
     {"DELETE /esims/{iccid}/bundles/{name}/assignments/{assignmentId}", ApiVersion::kV2_4, 1},
-    {"GET /catalogue", ApiVersion::kV2_4, 13},
-    {"GET /catalogue/bundle/{name}", ApiVersion::kV2_4, 14},
-    {"GET /esims", ApiVersion::kV2_4, 17},
-    {"GET /esims/assignments", ApiVersion::kV2_4, 20},
-    {"GET /esims/{iccid}", ApiVersion::kV2_4, 22},
-    {"GET /esims/{iccid}/bundles", ApiVersion::kV2_4, 28},
-    {"GET /esims/{iccid}/bundles/{name}", ApiVersion::kV2_4, 29},
-    {"GET /esims/{iccid}/compatible/{bundle}", ApiVersion::kV2_4, 30},
-    {"GET /esims/{iccid}/history", ApiVersion::kV2_4, 32},
-    {"GET /esims/{iccid}/location", ApiVersion::kV2_4, 33},
+    {"GET /catalogue", ApiVersion::kV2_4, 11},
+    {"GET /catalogue/bundle/{name}", ApiVersion::kV2_4, 12},
+    {"GET /esims", ApiVersion::kV2_4, 15},
+    {"GET /esims/assignments", ApiVersion::kV2_4, 17},
+    {"GET /esims/{iccid}", ApiVersion::kV2_4, 19},
+    {"GET /esims/{iccid}/bundles", ApiVersion::kV2_4, 25},
+    {"GET /esims/{iccid}/bundles/{name}", ApiVersion::kV2_4, 26},
+    {"GET /esims/{iccid}/compatible/{bundle}", ApiVersion::kV2_4, 27},
+    {"GET /esims/{iccid}/history", ApiVersion::kV2_4, 29},
+    {"GET /esims/{iccid}/location", ApiVersion::kV2_4, 30},
     {"GET /esims/{iccid}/refresh", ApiVersion::kV2_4, 1},
-    {"GET /inventory", ApiVersion::kV2_4, 42},
-    {"GET /networks", ApiVersion::kV2_4, 47},
-    {"GET /orders", ApiVersion::kV2_4, 58},
-    {"GET /orders/{orderReference}", ApiVersion::kV2_4, 52},
-    {"GET /organisation", ApiVersion::kV2_4, 63},
-    {"GET /organisation/groups", ApiVersion::kV2_4, 66},
-    {"POST /esims/apply", ApiVersion::kV2_4, 69},
-    {"POST /esims/{iccid}/bundles", ApiVersion::kV2_4, 70},
+    {"GET /inventory", ApiVersion::kV2_4, 39},
+    {"GET /networks", ApiVersion::kV2_4, 44},
+    {"GET /orders", ApiVersion::kV2_4, 51},
+    {"GET /orders/{orderReference}", ApiVersion::kV2_4, 49},
+    {"GET /organisation", ApiVersion::kV2_4, 56},
+    {"GET /organisation/groups", ApiVersion::kV2_4, 59},
+    {"POST /esims/apply", ApiVersion::kV2_4, 62},
+    {"POST /esims/{iccid}/bundles", ApiVersion::kV2_4, 63},
     {"POST /esims/{iccid}/sms", ApiVersion::kV2_4, 1},
     {"POST /inventory/refund", ApiVersion::kV2_4, 1},
-    {"POST /orders", ApiVersion::kV2_4, 73},
-    {"POST /orders?type=transaction", ApiVersion::kV2_4, 74},
-    {"POST /organisation/balance", ApiVersion::kV2_4, 75},
+    {"POST /orders", ApiVersion::kV2_4, 66},
+    {"POST /orders?type=transaction", ApiVersion::kV2_4, 67},
+    {"POST /organisation/balance", ApiVersion::kV2_4, 68},
     {"PUT /esims", ApiVersion::kV2_4, 1},
     {"DELETE /esims/{iccid}", ApiVersion::kV2_5, 1},
     {"DELETE /esims/{iccid}/bundles/{name}", ApiVersion::kV2_5, 1},
     {"DELETE /esims/{iccid}/bundles/{name}/applications/{assignmentId}", ApiVersion::kV2_5, 1},
     {"DELETE /esims/{iccid}/bundles/{name}/assignments/{assignmentId}", ApiVersion::kV2_5, 1},
-    {"GET /catalogue", ApiVersion::kV2_5, 85},
-    {"GET /catalogue/bundle/{name}", ApiVersion::kV2_5, 86},
-    {"GET /catalogue/prices", ApiVersion::kV2_5, 92},
-    {"GET /esims", ApiVersion::kV2_5, 96},
-    {"GET /esims/assignments", ApiVersion::kV2_5, 20},
-    {"GET /esims/{iccid}", ApiVersion::kV2_5, 97},
-    {"GET /esims/{iccid}/bundles", ApiVersion::kV2_5, 104},
-    {"GET /esims/{iccid}/bundles/{name}", ApiVersion::kV2_5, 110},
-    {"GET /esims/{iccid}/compatible/{bundle}", ApiVersion::kV2_5, 30},
-    {"GET /esims/{iccid}/history", ApiVersion::kV2_5, 32},
-    {"GET /esims/{iccid}/location", ApiVersion::kV2_5, 33},
+    {"GET /catalogue", ApiVersion::kV2_5, 76},
+    {"GET /catalogue/bundle/{name}", ApiVersion::kV2_5, 77},
+    {"GET /catalogue/prices", ApiVersion::kV2_5, 83},
+    {"GET /esims", ApiVersion::kV2_5, 87},
+    {"GET /esims/assignments", ApiVersion::kV2_5, 17},
+    {"GET /esims/{iccid}", ApiVersion::kV2_5, 88},
+    {"GET /esims/{iccid}/bundles", ApiVersion::kV2_5, 95},
+    {"GET /esims/{iccid}/bundles/{name}", ApiVersion::kV2_5, 101},
+    {"GET /esims/{iccid}/compatible/{bundle}", ApiVersion::kV2_5, 27},
+    {"GET /esims/{iccid}/history", ApiVersion::kV2_5, 29},
+    {"GET /esims/{iccid}/location", ApiVersion::kV2_5, 30},
     {"GET /esims/{iccid}/refresh", ApiVersion::kV2_5, 1},
-    {"GET /esims/{iccid}/suspend", ApiVersion::kV2_5, 111},
-    {"GET /inventory", ApiVersion::kV2_5, 42},
-    {"GET /networks", ApiVersion::kV2_5, 47},
-    {"GET /orders", ApiVersion::kV2_5, 116},
-    {"GET /orders/{orderReference}", ApiVersion::kV2_5, 112},
-    {"GET /organisation", ApiVersion::kV2_5, 63},
-    {"GET /organisation/groups", ApiVersion::kV2_5, 66},
-    {"POST /esims/apply", ApiVersion::kV2_5, 69},
-    {"POST /esims/{iccid}/bundles", ApiVersion::kV2_5, 70},
+    {"GET /esims/{iccid}/suspend", ApiVersion::kV2_5, 102},
+    {"GET /inventory", ApiVersion::kV2_5, 39},
+    {"GET /networks", ApiVersion::kV2_5, 44},
+    {"GET /orders", ApiVersion::kV2_5, 105},
+    {"GET /orders/{orderReference}", ApiVersion::kV2_5, 103},
+    {"GET /organisation", ApiVersion::kV2_5, 56},
+    {"GET /organisation/groups", ApiVersion::kV2_5, 59},
+    {"POST /esims/apply", ApiVersion::kV2_5, 62},
+    {"POST /esims/{iccid}/bundles", ApiVersion::kV2_5, 63},
     {"POST /esims/{iccid}/sms", ApiVersion::kV2_5, 1},
     {"POST /esims/{iccid}/suspend", ApiVersion::kV2_5, 1},
     {"POST /inventory/refund", ApiVersion::kV2_5, 1},
-    {"POST /orders", ApiVersion::kV2_5, 73},
-    {"POST /orders?type=transaction", ApiVersion::kV2_5, 117},
-    {"POST /organisation/balance", ApiVersion::kV2_5, 75},
+    {"POST /orders", ApiVersion::kV2_5, 66},
+    {"POST /orders?type=transaction", ApiVersion::kV2_5, 106},
+    {"POST /organisation/balance", ApiVersion::kV2_5, 68},
     {"PUT /esims", ApiVersion::kV2_5, 1},
 };
 
