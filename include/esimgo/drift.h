@@ -58,8 +58,9 @@ struct Drift {
 ///
 /// Errors: kInvalidArgument when `operation` is not one `Operations(version)` lists (the
 /// message names the known ones' count and how to list them); kDecode when `body` is not
-/// well-formed JSON (the message says where it failed). Never throws. Thread-safe (each
-/// thread parses with its own parser).
+/// well-formed JSON (the message says what simdjson found wrong). Thread-safe: each thread
+/// parses with its own parser, which keeps its memory (a few times the largest body that
+/// thread checked) for the next call.
 [[nodiscard]] Result<std::vector<Drift>> Check(std::string_view operation, ApiVersion version,
                                                std::string_view body);
 
