@@ -225,5 +225,14 @@ int main(int argc, char** argv) {
       std::printf("  iPhone install link: %s\n", esim.apple_install_url.c_str());
     }
   }
+
+  if (sandbox) {
+    // The point of the demo: despite the lost answer, the money moved once.
+    auto orders = client.orders().List();
+    if (!orders || orders->items.size() != 1) {
+      std::fprintf(stderr, "expected exactly one order in the sandbox\n");
+      return 1;
+    }
+  }
   return 0;
 }
