@@ -118,9 +118,11 @@ class Walker {
       node = &internal::Nodes()[node->alt];
     }
     if (!Accepts(*node, bit)) {
+      uint8_t expected = node->types;
+      if (node->alt != kNone) expected |= internal::Nodes()[node->alt].types;
       Add(DriftKind::kTypeMismatch,
           std::string(bit == internal::kTypeNumber ? "fractional number" : TypeName(bit)) +
-              " where " + TypesText(node->types) + " expected");
+              " where " + TypesText(expected) + " expected");
       return;
     }
     if (node->open) return;

@@ -274,6 +274,10 @@ TEST(DriftCheck, TheYamlsShapeStaysAcceptedBesideTheLiveOne) {
   EXPECT_TRUE(MustCheck("GET /catalogue", ApiVersion::kV2_4, "[" + bundle + "]").empty());
   EXPECT_EQ(Lines(MustCheck("GET /catalogue", ApiVersion::kV2_4, R"([{"name":"b","nope":1}])")),
             (Expected{"unknown_field $[0].nope"}));
+  // Neither shape: the detail names both.
+  auto neither = MustCheck("GET /catalogue", ApiVersion::kV2_4, R"("bundles")");
+  ASSERT_EQ(Lines(neither), (Expected{"type_mismatch $"}));
+  EXPECT_EQ(neither[0].detail, "string where object or array expected");
   // History: live array, the YAML's one object.
   EXPECT_TRUE(MustCheck("GET /esims/{iccid}/history", ApiVersion::kV2_4,
                         R"({"name":"Bundle Applied","bundleName":"b","date":"2023"})")
