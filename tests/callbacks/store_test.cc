@@ -778,6 +778,27 @@ class PostgresOutageTest : public ::testing::Test {
   std::string target_;
 };
 
+TEST_F(PostgresOutageTest, OpensByUrlAsByKeywordStringOnTheSameDatabase) {
+  const std::string db = target_.substr(target_.find("dbname=") + 7);
+  auto by_url = Store::Open(PgCluster::Shared().Url(db), {});
+  ASSERT_TRUE(by_url.has_value()) << by_url.error().ToString();
+  EXPECT_EQ((*by_url)->backend(), Backend::kPostgres);
+  auto writer = (*by_url)->NewWriter();
+  ASSERT_TRUE(writer.has_value());
+  ASSERT_TRUE((*writer)->Submit({.body = Body(1)}).get().has_value());
+  auto by_keywords = Store::Open(target_, {});
+  ASSERT_TRUE(by_keywords.has_value());
+  EXPECT_EQ((*by_keywords)->Read(Cursor::Start(), {}, 10)->events.size(), 1u);
+}
+
+TEST_F(PostgresOutageTest, AnUnreachableDatabaseIsUnavailableNotInvalid) {
+  auto store = Store::Open("host=/nonexistent-esimgo port=5432 user=esimgo dbname=x", {});
+  ASSERT_FALSE(store.has_value());
+  EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(store.error().retry_after, 5s);
+  EXPECT_THAT(store.error().message, ::testing::HasSubstr("cannot connect"));
+}
+
 TEST_F(PostgresOutageTest, StoreDownGivesUnavailableNeverSuccessAndRecoversAfterRestart) {
   auto store = Store::Open(target_, {});
   ASSERT_TRUE(store.has_value());
