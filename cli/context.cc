@@ -57,8 +57,11 @@ Result<std::string> Context::BaseUrl() {
   auto dir = StateDir();
   if (!dir) return tl::unexpected(dir.error());
   std::string db = *dir + "/sandbox.db";
-  auto started =
-      sandbox::Sandbox::Start({.port = 0, .db_path = db, .api_key = std::string(kEmbeddedKey)});
+  // No socket: the client reaches the sandbox through its in-process transport (same routes and
+  // checks, no HTTP, no server threads), and the rate sheet is parsed only as far as the command
+  // reads it (docs/adr/0008-fast-cli-start.md).
+  auto started = sandbox::Sandbox::Start(
+      {.db_path = db, .api_key = std::string(kEmbeddedKey), .listen = false});
   if (!started) {
     Error e = started.error();
     e.message = "could not start the embedded sandbox (" + db + "): " + e.message;
@@ -66,6 +69,7 @@ Result<std::string> Context::BaseUrl() {
   }
   sandbox_ = std::move(*started);
   base_url_ = sandbox_->base_url();
+  transport_ = sandbox_->InProcessTransport();
   // The embedded sandbox speaks the version its base URL names (v2.4 today): a request for
   // another version is reported, not honoured, and a v2.5 command then explains itself.
   if (settings_.api_version && ApiVersionOfBaseUrl(base_url_) &&
@@ -88,7 +92,10 @@ Result<Client*> Context::client() {
   if (client_) return client_.get();
   auto url = BaseUrl();
   if (!url) return tl::unexpected(url.error());
-  ClientOptions options{.api_key = ApiKey(), .base_url = *url, .timeout = settings_.timeout};
+  auto transport = this->transport();
+  if (!transport) return tl::unexpected(transport.error());
+  ClientOptions options{
+      .api_key = ApiKey(), .base_url = *url, .timeout = settings_.timeout, .transport = *transport};
   options.retry.max_attempts = settings_.retries + 1;
   if (settings_.embedded) options.requests_per_second = 0;
   if (settings_.verbose) {
@@ -103,6 +110,14 @@ Result<Client*> Context::client() {
   }
   client_ = std::make_unique<Client>(std::move(options));
   return client_.get();
+}
+
+Result<std::shared_ptr<Transport>> Context::transport() {
+  auto url = BaseUrl();
+  if (!url) return tl::unexpected(url.error());
+  // libcurl is loaded only here, for a request that goes to the network (src/http/curl_api.h).
+  if (!transport_) transport_ = MakeCurlTransport();
+  return transport_;
 }
 
 std::string Context::Redact(std::string_view text) const {

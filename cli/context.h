@@ -46,6 +46,9 @@ class Context {
   /// The effective base URL and key (starts the embedded sandbox if needed).
   [[nodiscard]] Result<std::string> BaseUrl();
   [[nodiscard]] std::string ApiKey() const;
+  /// What carries this run's requests: the embedded sandbox's in-process transport, else libcurl
+  /// (loaded on first use). Starts the embedded sandbox if needed.
+  [[nodiscard]] Result<std::shared_ptr<esimgo::Transport>> transport();
   /// The key to verify callbacks with: the configured key, else the embedded sandbox's.
   [[nodiscard]] std::string CallbackKey() const;
 
@@ -69,6 +72,7 @@ class Context {
   Settings settings_;
   std::unique_ptr<Printer> printer_;
   std::unique_ptr<sandbox::Sandbox> sandbox_;
+  std::shared_ptr<esimgo::Transport> transport_;
   std::unique_ptr<Client> client_;
   std::string base_url_;
 };

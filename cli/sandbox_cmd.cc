@@ -52,8 +52,9 @@ Result<HttpResponse> Admin(Context& ctx, std::string_view path, std::string body
                   .body = std::move(body),
                   .timeout = ctx.settings().timeout};
   if (ctx.settings().verbose) ctx.Info(fmt::format("trace: POST {}", req.url));
-  auto transport = MakeCurlTransport();
-  auto res = transport->Send(req);
+  auto transport = ctx.transport();  // in process for the embedded sandbox
+  if (!transport) return tl::unexpected(transport.error());
+  auto res = (*transport)->Send(req);
   if (!res) {
     res.error().operation = "sandbox" + std::string(path);
     return res;

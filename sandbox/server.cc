@@ -13,6 +13,7 @@
 #include "esimgo/net/http_guard.h"
 #include "esimgo/sandbox/sandbox.h"
 #include "faults.h"
+#include "in_process.h"
 #include "model/common_codec.h"
 #include "router.h"
 #include "static_data.h"
@@ -74,7 +75,9 @@ class SandboxImpl final : public Sandbox {
       : engine_(std::move(engine)),
         limiter_(engine_->options().rate_limit),
         limits_(MakeLimits(engine_->options())),
-        server_(limits_) {}
+        server_(limits_),
+        gate_(std::make_shared<InProcessGate>(
+            [this](const HttpRequest& request) { return Dispatch(request); })) {}
   ~SandboxImpl() override { Stop(); }
 
   Result<void> Init(std::vector<FaultRule> rules) {
@@ -84,27 +87,17 @@ class SandboxImpl final : public Sandbox {
     engine_->set_alert_sink([this](const std::string& url, std::string body) {
       outbox_->Send(url, std::move(body));  // after the commit, in commit order
     });
-    (void)Data();  // parse the rate sheet before the first request
+    // A listening sandbox parses the rate sheet before its first request; one without a socket
+    // (the CLI's embedded sandbox: one process, one command) parses only what a command reads.
+    if (opts.listen) (void)Data();
 
     // Timeouts, body limits, the worker pool and the compression policy are shared with the
     // callback receiver (net/, docs/adr/0005 and 0006); the limits are set in MakeLimits.
-    guard_ = net::Harden(server_, limits_);
-    server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-      if (!res.body.empty() || net::IsClosingAnswer(res)) return;
-      std::string msg;
-      if (res.status == 404) {
-        msg = "no such operation: " + req.method + " " + req.path +
-              " (the sandbox serves the eSIM Go API v2.4 under /v2.4/, v2.5 under /v2.5/ and "
-              "admin under /_sandbox/)";
-      } else if (res.status == 413) {
-        msg = "request body too large (the limit is 1 MiB)";
-      } else {
-        msg = "request rejected with HTTP " + std::to_string(res.status);
-      }
-      internal::JsonWriter w;
-      EncodeErrorMessage(w, msg);
-      res.set_content(w.Take(), "application/json");
-    });
+    if (opts.listen) {
+      guard_ = net::Harden(server_, limits_);
+      server_.set_error_handler(
+          [](const httplib::Request& req, httplib::Response& res) { ErrorBody(req, res); });
+    }
 
     RouteTable api;
     AddCatalogueRoutes(api);
@@ -123,6 +116,7 @@ class SandboxImpl final : public Sandbox {
     AddAdminRoutes(admin, faults_, *outbox_);
     for (auto& r : admin) Register(std::move(r), false);
 
+    if (!opts.listen) return {};  // served through InProcessTransport() only
     if (opts.port == 0) {
       port_ = server_.bind_to_any_port(opts.host.c_str());
     } else {
@@ -142,16 +136,20 @@ class SandboxImpl final : public Sandbox {
   }
 
   std::string base_url() const override {
+    if (!engine_->options().listen) return std::string("http://") + kInProcessHost + "/v2.4";
     std::string host = engine_->options().host;
     if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
     return "http://" + host + ":" + std::to_string(port_) + "/v2.4";
   }
-  int port() const override { return port_; }
+  int port() const override { return engine_->options().listen ? port_ : 0; }
+
+  std::shared_ptr<Transport> InProcessTransport() override { return MakeInProcessTransport(gate_); }
 
   void Stop() override {
     std::lock_guard lock(stop_mu_);
     if (stopped_) return;
     stopped_ = true;
+    gate_->Close();  // waits for in-process requests in flight; later ones fail unsent
     server_.stop();
     if (thread_.joinable()) thread_.join();
     if (outbox_) outbox_->Stop();
@@ -166,6 +164,10 @@ class SandboxImpl final : public Sandbox {
                                                 httplib::Response& res) {
       Serve(*shared, api, version, req, res);
     };
+    // The in-process path has its own table (same order, same handler), so a sandbox without a
+    // socket never compiles the ~150 route patterns into cpp-httplib's.
+    in_process_.Add(shared->method, pattern, handler);
+    if (!engine_->options().listen) return;
     // Routes that take a body read it through LimitedBody, which counts chunked bodies against
     // the limit as they arrive (cpp-httplib's own payload limit skips chunked ones).
     if (shared->method == "GET") {
@@ -177,6 +179,68 @@ class SandboxImpl final : public Sandbox {
     } else if (shared->method == "DELETE") {
       server_.Delete(pattern, net::LimitedBody(handler, limits_));
     }
+  }
+
+  // The body of an answer no route wrote (no such operation, a rejected request), over HTTP
+  // (cpp-httplib's error handler) and in process alike.
+  static void ErrorBody(const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty() || net::IsClosingAnswer(res)) return;
+    std::string msg;
+    if (res.status == 404) {
+      msg = "no such operation: " + req.method + " " + req.path +
+            " (the sandbox serves the eSIM Go API v2.4 under /v2.4/, v2.5 under /v2.5/ and "
+            "admin under /_sandbox/)";
+    } else if (res.status == 413) {
+      msg = "request body too large (the limit is 1 MiB)";
+    } else {
+      msg = "request rejected with HTTP " + std::to_string(res.status);
+    }
+    internal::JsonWriter w;
+    EncodeErrorMessage(w, msg);
+    res.set_content(w.Take(), "application/json");
+  }
+
+  // One request through the in-process path: the same routes, middleware (Serve) and answers
+  // as over HTTP; what only a socket has (connection caps, read timeouts) does not apply.
+  Result<HttpResponse> Dispatch(const HttpRequest& request) {
+    httplib::Request req;
+    if (auto built = ToServerRequest(request, req); !built) return tl::unexpected(built.error());
+    httplib::Response res;
+    const auto started = std::chrono::steady_clock::now();
+    bool has_body_route = req.method == "POST" || req.method == "PUT" || req.method == "DELETE";
+    if (has_body_route && req.body.size() > limits_->max_body_bytes) {
+      // What net::LimitedBody answers over HTTP.
+      res.status = 413;
+      res.set_content(net::JsonMessage(limits_->body_too_large_message), "application/json");
+      return FromServerResponse(res);
+    }
+    if (has_body_route &&
+        req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0 &&
+        req.body.size() <= 8192) {
+      httplib::detail::parse_query_text(req.body, req.params);  // as net::LimitedBody does
+    }
+    if (!in_process_.Route(req, res)) {
+      res.status = 404;
+      ErrorBody(req, res);
+    }
+    if (res.content_provider_) {
+      // A "drop" fault: over HTTP the connection closes after the status line.
+      Error e;
+      e.code = ErrorCode::kTransport;
+      e.maybe_sent = true;
+      e.message = "the sandbox dropped the connection (after the request was sent)";
+      return tl::unexpected(std::move(e));
+    }
+    if (std::chrono::steady_clock::now() - started > request.timeout) {
+      // A latency fault longer than the caller's deadline: over HTTP the client gives up.
+      Error e;
+      e.code = ErrorCode::kTimeout;
+      e.maybe_sent = true;
+      e.message = "no answer within " + std::to_string(request.timeout.count()) +
+                  " ms (after the request was sent)";
+      return tl::unexpected(std::move(e));
+    }
+    return FromServerResponse(res);
   }
 
   Reply ErrorFor(const Route& route, int status, std::string_view message) {
@@ -296,6 +360,8 @@ class SandboxImpl final : public Sandbox {
   std::shared_ptr<net::GuardState> guard_;
   net::GuardedServer server_;
   std::thread thread_;
+  InProcessRouter in_process_;
+  std::shared_ptr<InProcessGate> gate_;
   int port_ = -1;
   std::mutex stop_mu_;
   bool stopped_ = false;

@@ -1,8 +1,11 @@
 #include "static_data.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "model/catalogue_codec.h"
@@ -68,10 +71,96 @@ std::string DataLabel(double gb) {
   return s + "GB";
 }
 
+// networks.csv: country,iso,profile,network_name,network_code,mccmnc,2g,3g,4g,5g
+void AddCountryNames(std::map<std::string, std::string, std::less<>>& iso_names) {
+  iso_names.emplace("US-HI", "Hawaii");
+  iso_names.emplace("CYP", "Northern Cyprus");
+  iso_names.emplace("PO", "Poland");
+}
+
+// bundles.csv: name,tier,area,isos,profile,data_gb,days,unlimited,price_usd. One row of the rate
+// sheet as the API shows it; `f` has at least 9 fields. Shared by Build (every bundle) and
+// FindBundle (one bundle), so both give the same answer.
+BundleInfo ParseBundle(const std::vector<std::string>& f,
+                       const std::map<std::string, std::string, std::less<>>& iso_names) {
+  BundleInfo b;
+  b.area = f[2];
+  b.profile = NormaliseProfile(f[4]);
+  CatalogueBundle& m = b.model;
+  m.name = f[0];
+  const std::string& tier = f[1];
+  bool unlimited = f[7] == "true";
+  double gb = f[5].empty() ? 0 : std::stod(f[5]);
+  m.duration_days = std::stoi(f[6]);
+  m.unlimited = unlimited;
+  m.data_amount_mb = unlimited ? 0 : static_cast<int64_t>(gb * 1000 + 0.5);
+  b.data_bytes = m.data_amount_mb * 1'000'000;
+  m.price = Money::Parse(f[8]).value_or(Money());
+  m.billing_type = "FixedCost";
+  m.autostart = true;
+  m.speed = {"3G", "4G", "5G"};
+  std::string group;
+  if (tier == "fixed") {
+    group = "Standard Fixed";
+  } else if (tier == "long") {
+    group = "Standard Long Duration";
+  } else if (tier == "UL") {
+    group = "Standard Unlimited Lite";
+  } else if (tier == "ULE") {
+    group = "Standard Unlimited Essential";
+  } else {
+    group = "Standard Unlimited Plus";
+  }
+  m.groups = {group};
+  std::string isos = f[3];
+  size_t pos = 0;
+  while (pos <= isos.size()) {
+    size_t semi = isos.find(';', pos);
+    if (semi == std::string::npos) semi = isos.size();
+    std::string iso = Trim(std::string_view(isos).substr(pos, semi - pos));
+    pos = semi + 1;
+    if (iso.empty()) continue;
+    auto name_it = iso_names.find(iso);
+    std::string name = name_it != iso_names.end() ? name_it->second : iso;
+    if (isos.find(';') == std::string::npos) name = f[2];
+    m.countries.push_back({.name = name, .region = std::string(RegionOf(iso)), .iso = iso});
+  }
+  m.roaming_enabled = m.countries;
+  std::string version = "V2";
+  if (auto us = m.name.rfind('_'); us != std::string::npos) version = m.name.substr(us + 1);
+  std::string amount;
+  if (!unlimited) {
+    amount = DataLabel(gb);
+  } else if (tier == "UL") {
+    amount = "Unlimited Lite";
+  } else if (tier == "ULE") {
+    amount = "Unlimited Essential";
+  } else {
+    amount = "Unlimited Plus";
+  }
+  m.description = "eSIM, " + amount + ", " + std::to_string(m.duration_days) +
+                  (m.duration_days == 1 ? " Day, " : " Days, ") + b.area + ", " + version;
+  JsonWriter w;
+  Encode(w, m, true);
+  b.json = w.Take();
+  JsonWriter w2;
+  Encode(w2, m, false);
+  b.detail_json = w2.Take();
+  CatalogueBundle v25 = m;  // v2.5 fields: written only when set, so v2.4's JSON is unchanged
+  v25.profile_name = ProfileName(b.profile);
+  JsonWriter w3;
+  Encode(w3, v25, true);
+  b.json_v25 = w3.Take();
+  v25.group = v25.groups;
+  JsonWriter w4;
+  Encode(w4, v25, false);
+  b.detail_json_v25 = w4.Take();
+  return b;
+}
+
 StaticData Build() {
   StaticData d;
   std::string networks_csv = EmbeddedNetworksCsv();
-  // country,iso,profile,network_name,network_code,mccmnc,2g,3g,4g,5g
   std::map<std::string, size_t> country_index;
   bool header = true;
   for (std::string_view line : Lines(networks_csv)) {
@@ -93,9 +182,7 @@ StaticData Build() {
     }
     d.networks.country_networks[it->second].networks.push_back(std::move(n));
   }
-  d.iso_names.emplace("US-HI", "Hawaii");
-  d.iso_names.emplace("CYP", "Northern Cyprus");
-  d.iso_names.emplace("PO", "Poland");
+  AddCountryNames(d.iso_names);
 
   std::string bundles_csv = EmbeddedBundlesCsv();
   header = true;
@@ -105,83 +192,11 @@ StaticData Build() {
       header = false;
       continue;
     }
-    // name,tier,area,isos,profile,data_gb,days,unlimited,price_usd
     auto f = SplitCsvLine(line);
     if (f.size() < 9) continue;
-    BundleInfo b;
-    b.area = f[2];
-    b.profile = NormaliseProfile(f[4]);
-    CatalogueBundle& m = b.model;
-    m.name = f[0];
-    const std::string& tier = f[1];
-    bool unlimited = f[7] == "true";
-    double gb = f[5].empty() ? 0 : std::stod(f[5]);
-    m.duration_days = std::stoi(f[6]);
-    m.unlimited = unlimited;
-    m.data_amount_mb = unlimited ? 0 : static_cast<int64_t>(gb * 1000 + 0.5);
-    b.data_bytes = m.data_amount_mb * 1'000'000;
-    m.price = Money::Parse(f[8]).value_or(Money());
-    m.billing_type = "FixedCost";
-    m.autostart = true;
-    m.speed = {"3G", "4G", "5G"};
-    std::string group;
-    if (tier == "fixed") {
-      group = "Standard Fixed";
-    } else if (tier == "long") {
-      group = "Standard Long Duration";
-    } else if (tier == "UL") {
-      group = "Standard Unlimited Lite";
-    } else if (tier == "ULE") {
-      group = "Standard Unlimited Essential";
-    } else {
-      group = "Standard Unlimited Plus";
-    }
-    groups.insert(group);
-    m.groups = {group};
-    std::string isos = f[3];
-    size_t pos = 0;
-    while (pos <= isos.size()) {
-      size_t semi = isos.find(';', pos);
-      if (semi == std::string::npos) semi = isos.size();
-      std::string iso = Trim(std::string_view(isos).substr(pos, semi - pos));
-      pos = semi + 1;
-      if (iso.empty()) continue;
-      auto name_it = d.iso_names.find(iso);
-      std::string name = name_it != d.iso_names.end() ? name_it->second : iso;
-      if (isos.find(';') == std::string::npos) name = f[2];
-      m.countries.push_back({.name = name, .region = std::string(RegionOf(iso)), .iso = iso});
-    }
-    m.roaming_enabled = m.countries;
-    std::string version = "V2";
-    if (auto us = m.name.rfind('_'); us != std::string::npos) version = m.name.substr(us + 1);
-    std::string amount;
-    if (!unlimited) {
-      amount = DataLabel(gb);
-    } else if (tier == "UL") {
-      amount = "Unlimited Lite";
-    } else if (tier == "ULE") {
-      amount = "Unlimited Essential";
-    } else {
-      amount = "Unlimited Plus";
-    }
-    m.description = "eSIM, " + amount + ", " + std::to_string(m.duration_days) +
-                    (m.duration_days == 1 ? " Day, " : " Days, ") + b.area + ", " + version;
-    JsonWriter w;
-    Encode(w, m, true);
-    b.json = w.Take();
-    JsonWriter w2;
-    Encode(w2, m, false);
-    b.detail_json = w2.Take();
-    CatalogueBundle v25 = m;  // v2.5 fields: written only when set, so v2.4's JSON is unchanged
-    v25.profile_name = ProfileName(b.profile);
-    JsonWriter w3;
-    Encode(w3, v25, true);
-    b.json_v25 = w3.Take();
-    v25.group = v25.groups;
-    JsonWriter w4;
-    Encode(w4, v25, false);
-    b.detail_json_v25 = w4.Take();
-    d.by_name.emplace(m.name, d.bundles.size());
+    BundleInfo b = ParseBundle(f, d.iso_names);
+    groups.insert(b.model.groups.front());
+    d.by_name.emplace(b.model.name, d.bundles.size());
     d.bundles.push_back(std::move(b));
   }
   for (const char* g : {"Standard Fixed", "Standard Long Duration", "Standard Unlimited Lite",
@@ -189,6 +204,46 @@ StaticData Build() {
     if (groups.count(g)) d.groups.emplace_back(g);
   }
   return d;
+}
+
+// Built on the first Data() call; null until then.
+std::atomic<const StaticData*> g_built{nullptr};
+
+// Bundles parsed one at a time by FindBundle before (or without) the whole rate sheet: a
+// process that answers one bundle (the CLI's `catalogue show` on the embedded sandbox) parses
+// one row instead of 5,000 (docs/adr/0008-fast-cli-start.md). Never freed: pointers handed out
+// stay valid for the process, like Data()'s.
+struct LoneBundles {
+  std::mutex mu;
+  bool names_loaded = false;
+  std::map<std::string, std::string, std::less<>> iso_names;
+  std::map<std::string, std::unique_ptr<const BundleInfo>, std::less<>> found;
+  std::set<std::string, std::less<>> absent;
+};
+
+LoneBundles& Lone() {
+  static auto* lone = new LoneBundles();
+  return *lone;
+}
+
+// The row of `name` in the rate sheet (after the header), or nothing.
+std::optional<std::vector<std::string>> BundleRow(std::string_view name) {
+  std::string csv = EmbeddedBundlesCsv();
+  bool header = true;
+  for (std::string_view line : Lines(csv)) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    // Rows start with their name; a quoted first field is split to compare it.
+    if (line.front() != '"' &&
+        !(line.starts_with(name) && line.size() > name.size() && line[name.size()] == ',')) {
+      continue;
+    }
+    auto f = SplitCsvLine(line);
+    if (f.size() >= 9 && f[0] == name) return f;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -248,7 +303,41 @@ std::string ProfileName(const std::string& profile) {
 
 const StaticData& Data() {
   static const StaticData data = Build();
+  g_built.store(&data, std::memory_order_release);
   return data;
+}
+
+const BundleInfo* FindBundle(std::string_view name) {
+  if (const StaticData* built = g_built.load(std::memory_order_acquire)) return built->Find(name);
+  LoneBundles& lone = Lone();
+  std::lock_guard lock(lone.mu);
+  if (auto it = lone.found.find(name); it != lone.found.end()) return it->second.get();
+  if (lone.absent.count(name)) return nullptr;
+  auto row = BundleRow(name);
+  if (!row) {
+    if (lone.absent.size() < 1024) lone.absent.emplace(name);  // bounded: names come from clients
+    return nullptr;
+  }
+  // Only a bundle of several countries names them from the network list (one of a single
+  // country takes the area's name): most lookups skip parsing it.
+  if (!lone.names_loaded && (*row)[3].find(';') != std::string::npos) {
+    std::string networks_csv = EmbeddedNetworksCsv();
+    bool header = true;
+    for (std::string_view line : Lines(networks_csv)) {
+      if (header) {
+        header = false;
+        continue;
+      }
+      auto f = SplitCsvLine(line);
+      if (f.size() >= 10) lone.iso_names.emplace(f[1], f[0]);
+    }
+    AddCountryNames(lone.iso_names);
+    lone.names_loaded = true;
+  }
+  auto info = std::make_unique<const BundleInfo>(ParseBundle(*row, lone.iso_names));
+  const BundleInfo* out = info.get();
+  lone.found.emplace(std::string(name), std::move(info));
+  return out;
 }
 
 }  // namespace esimgo::sandbox

@@ -44,6 +44,12 @@ std::string ProfileName(const std::string& profile);
 // Parsed on first use; thread-safe.
 const StaticData& Data();
 
+// One bundle of the rate sheet by name, or null: Data().Find(name) once Data() has been built;
+// before that only the bundle's own row is parsed (and kept), so a lookup does not pay for the
+// whole sheet. Same BundleInfo content either way; thread-safe; the pointer lives as long as the
+// process.
+const BundleInfo* FindBundle(std::string_view name);
+
 // "Europe", "Asia", … for an ISO code ("" if unknown).
 std::string_view RegionOf(std::string_view iso);
 

@@ -133,7 +133,7 @@ Reply List(PageCache& cache, Ctx& c) {
 
 Reply Get(Ctx& c) {
   std::string name = c.Param(1);
-  const BundleInfo* b = Data().Find(name);
+  const BundleInfo* b = FindBundle(name);  // one row, not the whole sheet, when cold
   if (!b) {
     return ErrorReply(403, "bundle '" + name +
                                "' is not in the catalogue; names are case-sensitive (list them "

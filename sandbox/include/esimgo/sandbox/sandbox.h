@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "esimgo/result.h"
+#include "esimgo/transport.h"
 
 namespace esimgo::sandbox {
 
@@ -31,6 +32,11 @@ struct SandboxOptions {
   /// request (/v2.4, /v2.5; admin routes are exempt) from any other client address is answered
   /// exactly like a bad API key, as eSIM Go does. Exact addresses, e.g. "127.0.0.1".
   std::vector<std::string> allowed_ips;
+  /// false: no socket and no server thread; requests reach the sandbox only through
+  /// `Sandbox::InProcessTransport()` (the CLI's embedded sandbox, a user's unit tests). The
+  /// rate sheet is then parsed on demand instead of at start. `host`, `port` and `threads` are
+  /// ignored.
+  bool listen = true;
 };
 
 /// A running sandbox server. Thread-safe. Stops when destroyed.
@@ -45,7 +51,17 @@ class Sandbox {
   virtual ~Sandbox() = default;
   /// e.g. "http://127.0.0.1:43121/v2.4"
   [[nodiscard]] virtual std::string base_url() const = 0;
+  /// The bound port; 0 for a sandbox without a socket (`listen = false`), whose `base_url()`
+  /// is http://in-process.invalid/v2.4 (a host that never resolves).
   [[nodiscard]] virtual int port() const = 0;
+  /// A Transport that hands each request straight to this sandbox's routes: no socket, no HTTP,
+  /// no thread of its own. Everything else is as over HTTP — the same rate limit, API-key check,
+  /// fault injection, routes and answers (status, headers, body); the request comes from
+  /// 127.0.0.1. A "drop" fault fails the call with kTransport (maybe_sent), and a latency fault
+  /// longer than the request's timeout with kTimeout. Put it in `ClientOptions::transport` with
+  /// `base_url()` as the base URL. Works with or without a socket; after `Stop()` its calls fail
+  /// with kTransport (not sent). Thread-safe; it may outlive the sandbox.
+  [[nodiscard]] virtual std::shared_ptr<Transport> InProcessTransport() = 0;
   /// Stops serving and waits for in-flight requests and callback deliveries. Idempotent.
   virtual void Stop() = 0;
 };
