@@ -261,7 +261,8 @@ class Emitter:
         fields = []
         if len(node["fields"]) > 64:
             raise SystemExit("an object with more than 64 fields: the walker's bit set holds 64")
-        for name in sorted(node["fields"]):
+        # By length, then bytes: the walker's lookup compares lengths first (src/drift/schema.h).
+        for name in sorted(node["fields"], key=lambda n: (len(n.encode()), n.encode())):
             child, required = node["fields"][name]
             fields.append((name, self.emit(child), bool(required)))
         items = self.emit(node["items"]) if node["items"] is not None else None

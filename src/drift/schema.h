@@ -25,7 +25,8 @@ enum TypeBits : uint8_t {
 
 inline constexpr uint16_t kNone = 0xFFFF;
 
-// One known field of an object node. Fields of a node are sorted by name.
+// One known field of an object node. Fields of a node are sorted by name length, then by name
+// bytes: a lookup then compares bytes only of names as long as the key (FieldBefore).
 struct FieldSpec {
   std::string_view name;
   uint16_t node;  // index into Nodes()
@@ -50,6 +51,26 @@ struct RootSpec {
   ApiVersion version;
   uint16_t node;
 };
+
+// The order of a node's fields: true if `field` sorts before `key`.
+inline bool FieldBefore(const FieldSpec& field, std::string_view key) {
+  if (field.name.size() != key.size()) return field.name.size() < key.size();
+  // Names are short: a loop beats a call into memcmp here.
+  for (size_t i = 0; i < key.size(); ++i) {
+    if (field.name[i] != key[i]) {
+      return static_cast<unsigned char>(field.name[i]) < static_cast<unsigned char>(key[i]);
+    }
+  }
+  return false;
+}
+
+inline bool SameName(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
 
 std::span<const FieldSpec> Fields();
 std::span<const NodeSpec> Nodes();
