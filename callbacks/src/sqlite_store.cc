@@ -103,14 +103,23 @@ class Db {
                         nullptr) != SQLITE_OK) {
       std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
       Close();
-      return Fail(
-          ErrorCode::kInvalidArgument,
-          "cannot open the event store " + path + ": " + msg + "; choose another file with --store",
-          std::string(op));
+      return Fail(ErrorCode::kInvalidArgument, "cannot open the event store " + path + ": " + msg,
+                  std::string(op));
     }
     // Writers of other processes wait for the lock instead of failing at once.
     sqlite3_busy_timeout(db_, 5000);
-    return Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", op);
+    auto ok = Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", op);
+    if (!ok && (sqlite3_errcode(db_) & 0xff) != SQLITE_BUSY) {
+      // Not a database (a text file, a damaged file): the target is wrong, not unavailable.
+      Error e = ok.error();
+      e.code = ErrorCode::kInvalidArgument;
+      e.http_status = 0;
+      e.retry_after.reset();
+      e.message = "cannot use " + path + " as the event store: " + sqlite3_errmsg(db_);
+      Close();
+      return tl::unexpected(std::move(e));
+    }
+    return ok;
   }
   sqlite3* get() const { return db_; }
 

@@ -759,6 +759,25 @@ TEST(SqliteLegacyTest, EventsOfThePreviousReceiverFileAreImportedOnceAndStillDed
   std::filesystem::remove_all(tmpl);
 }
 
+TEST(SqliteTargetTest, AFileThatIsNotADatabaseOrAMissingDirectoryIsInvalid) {
+  char tmpl[] = "/tmp/esimgo-notdbXXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string text = std::string(tmpl) + "/notes.txt";
+  {
+    std::FILE* f = std::fopen(text.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs("these are my notes, not a database, and they are long enough to have a header", f);
+    std::fclose(f);
+  }
+  for (const std::string& target : {text, std::string(tmpl) + "/missing/dir/callbacks.db"}) {
+    auto store = Store::Open(target, {});
+    ASSERT_FALSE(store.has_value()) << target;
+    EXPECT_EQ(store.error().code, ErrorCode::kInvalidArgument) << store.error().ToString();
+    EXPECT_THAT(store.error().message, ::testing::HasSubstr(target));
+  }
+  std::filesystem::remove_all(tmpl);
+}
+
 // ---- PostgreSQL outages and crashes ------------------------------------------------------------
 
 class PostgresOutageTest : public ::testing::Test {
