@@ -15,18 +15,18 @@ namespace esimgo::sandbox {
 
 /// How to run a sandbox. An aggregate: build it with designated initializers.
 struct SandboxOptions {
-  std::string host = "127.0.0.1";
-  int port = 0;         ///< 0 = pick a free port (see `Sandbox::port()`).
-  std::string db_path;  ///< SQLite file; empty = in-memory (state dies with it).
-  std::string api_key = "sandbox-key";
-  std::string callback_url;  ///< Where usage callbacks are POSTed; empty = none.
-  int callback_version = 2;  ///< 2 = unsigned, 3 = signed with X-Signature-SHA256.
-  double rate_limit = 10;    ///< Requests per second per client IP; 0 = off.
-  uint64_t seed = 0;         ///< Seed for generated ICCIDs etc.; 0 = random.
-  std::string faults;        ///< Fault spec, see docs/sandbox.md.
+  std::string host = "127.0.0.1";       ///< Address to listen on; loopback by default.
+  int port = 0;                         ///< 0 = pick a free port (see `Sandbox::port()`).
+  std::string db_path;                  ///< SQLite file; empty = in-memory (state dies with it).
+  std::string api_key = "sandbox-key";  ///< The key clients must send as `X-API-Key`.
+  std::string callback_url;             ///< Where usage callbacks are POSTed; empty = none.
+  int callback_version = 2;             ///< 2 = unsigned, 3 = signed with X-Signature-SHA256.
+  double rate_limit = 10;               ///< Requests per second per client IP; 0 = off.
+  uint64_t seed = 0;                    ///< Seed for generated ICCIDs etc.; 0 = random.
+  std::string faults;                   ///< Fault spec, see docs/sandbox.md.
   /// Most worker threads of the HTTP server; they start on demand. cpp-httplib holds a worker
   /// for as long as a connection is open (slow clients included), so this bounds the number of
-  /// connections served at once. Limits per client and timeouts: docs/sandbox.md#limits.
+  /// connections served at once. Limits per client and timeouts: docs/sandbox.md, section "Limits".
   int threads = 512;
   /// v2.5's IP allow-list (eSIM Go portal: API Details → IP Whitelist): when not empty, an API
   /// request (/v2.4, /v2.5; admin routes are exempt) from any other client address is answered
