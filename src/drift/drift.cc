@@ -79,21 +79,28 @@ bool IsIdentifier(std::string_view key) {
   return !(key[0] >= '0' && key[0] <= '9');
 }
 
-// Appends `.key`, or `["key"]` when the key is not a plain identifier (escaped, and cut at 64
-// bytes so that a hostile key cannot make paths huge).
+// At most `max` bytes of `s`, never ending inside a UTF-8 sequence (simdjson has validated
+// the text, so reports stay valid UTF-8).
+std::string_view CutUtf8(std::string_view s, size_t max) {
+  if (s.size() <= max) return s;
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
+constexpr size_t kMaxKey = 64;
+
+// Appends `.key`, or `["key"]` when the key is not a plain identifier or is longer than 64
+// bytes (escaped, and cut so that a hostile key cannot make paths huge).
 void AppendKey(std::string& path, std::string_view key) {
-  if (IsIdentifier(key)) {
+  if (key.size() <= kMaxKey && IsIdentifier(key)) {
     path += '.';
     path += key;
     return;
   }
   path += "[\"";
-  size_t n = 0;
-  for (char c : key) {
-    if (++n > 64) {
-      path += "…";
-      break;
-    }
+  const std::string_view cut = CutUtf8(key, kMaxKey);
+  for (char c : cut) {
     if (c == '"' || c == '\\') {
       path += '\\';
       path += c;
@@ -103,6 +110,7 @@ void AppendKey(std::string& path, std::string_view key) {
       path += c;
     }
   }
+  if (cut.size() < key.size()) path += "…";
   path += "\"]";
 }
 
@@ -226,7 +234,8 @@ class Walker {
       if (EqualsIgnoreCase(s, known)) return;
     }
     std::string detail = "\"";
-    detail += s.size() > kMaxQuoted ? std::string(s.substr(0, kMaxQuoted)) + "…" : std::string(s);
+    detail += CutUtf8(s, kMaxQuoted);
+    if (s.size() > kMaxQuoted) detail += "…";
     detail += "\" is not one of ";
     for (size_t i = 0; i < values.size(); ++i) {
       if (i) detail += ", ";

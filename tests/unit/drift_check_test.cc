@@ -296,6 +296,17 @@ TEST(DriftCheck, OddKeysArePathSafe) {
                                 R"(unknown_field $["x?"])", R"(unknown_field $["9lives"])"}));
 }
 
+TEST(DriftCheck, LongKeysAndValuesAreCutOnACharacterBoundary) {
+  // 63 ASCII bytes, then a 2-byte "é" across the 64-byte cut: the cut keeps whole characters.
+  std::string key = std::string(63, 'k') + "\xc3\xa9" + std::string(1000, 'k');
+  auto d = MustCheck("GET /esims", ApiVersion::kV2_5,
+                     R"({"esims":[{"iccid":"1","state":")" + std::string(39, 's') + "\xc3\xa9" +
+                         R"("}],")" + key + R"(":1})");
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].detail.substr(0, 43), "\"" + std::string(39, 's') + "\xe2\x80\xa6");
+  EXPECT_EQ(d[1].path, "$[\"" + std::string(63, 'k') + "\xe2\x80\xa6\"]");
+}
+
 TEST(DriftCheck, NeverQuotesTheValueOfAnUnknownField) {
   auto d = MustCheck("GET /organisation", ApiVersion::kV2_4,
                      R"({"name":"Acme","secretToken":"sk-live-DO-NOT-LEAK"})");
