@@ -72,6 +72,12 @@ Result<std::unique_ptr<BatchSink>> NewSqliteSink(std::string_view target,
                                                  const StoreOptions& options);
 Result<std::unique_ptr<Waker>> NewSqliteWaker(std::string_view target, const StoreOptions& options);
 
+/// A caller's row limit as SQL wants it: at least 1, at most 1,000,000 (so SIZE_MAX does not
+/// turn into a negative LIMIT).
+inline int64_t ClampLimit(std::size_t n) {
+  return static_cast<int64_t>(n < 1 ? 1 : (n > 1000000 ? 1000000 : n));
+}
+
 /// kUnavailable with Retry-After 5 s (what a receiver answers as 503).
 tl::unexpected<Error> Unavailable(std::string message, std::string operation);
 

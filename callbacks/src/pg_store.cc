@@ -289,7 +289,7 @@ class PgStore final : public Store {
                 : p.Null(pg::kInterval);
     f.since ? p.Timestamptz(*f.since) : p.Null(pg::kTimestamptz);
     f.until ? p.Timestamptz(*f.until) : p.Null(pg::kTimestamptz);
-    p.Int8(static_cast<int64_t>(std::max<std::size_t>(limit, 1)));
+    p.Int8(ClampLimit(limit));
     std::lock_guard lock(mu_);
     if (auto ok = Ensure(); !ok) return tl::unexpected(ok.error());
     auto r = conn_.Exec(sql, p, true, "callbacks.Store.Read");
@@ -302,7 +302,7 @@ class PgStore final : public Store {
       if (PQgetisnull(res, i, 1)) continue;  // the LEFT JOIN's empty row
       page.events.push_back(ReadEvent(res, i, 1));
     }
-    if (page.events.size() >= std::max<std::size_t>(limit, 1)) {
+    if (static_cast<int64_t>(page.events.size()) >= ClampLimit(limit)) {
       page.next = page.events.back().cursor;
     } else {
       // Everything matching below the horizon was returned: jump to just below it.
@@ -372,7 +372,7 @@ class PgStore final : public Store {
                       kEventColumns +
                       " FROM c JOIN esimgo.callback_events e ON e.id = c.event_id ORDER BY e.id";
     Params p;
-    p.Int8(static_cast<int64_t>(n)).Interval(lease).Text(pg::kText, worker);
+    p.Int8(ClampLimit(n)).Interval(lease).Text(pg::kText, worker);
     std::lock_guard lock(mu_);
     if (auto ok = Ensure(); !ok) return tl::unexpected(ok.error());
     auto r = conn_.Exec(sql, p, true, "callbacks.Store.ClaimHooks");
@@ -455,7 +455,7 @@ class PgStore final : public Store {
                                          std::size_t limit) override {
     Params p;
     state ? p.Text(pg::kText, HookStateName(*state)) : p.Null(pg::kText);
-    p.Int8(static_cast<int64_t>(limit));
+    p.Int8(ClampLimit(limit));
     std::lock_guard lock(mu_);
     if (auto ok = Ensure(); !ok) return tl::unexpected(ok.error());
     auto r = conn_.Exec(
@@ -518,7 +518,7 @@ class PgStore final : public Store {
     if (older_than.count() < 0) {
       return Fail(ErrorCode::kInvalidArgument, "older_than must not be negative", std::string(op));
     }
-    batch = std::max<std::size_t>(batch, 1);
+    batch = static_cast<std::size_t>(ClampLimit(batch));
     PruneStats stats;
     const auto cut = std::chrono::duration_cast<std::chrono::milliseconds>(older_than);
     const auto window =

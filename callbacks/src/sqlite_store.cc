@@ -354,7 +354,7 @@ class SqliteStore final : public Store {
 
   Result<ReadPage> Read(const Cursor& after, const ReadFilter& f, std::size_t limit) override {
     constexpr std::string_view op = "callbacks.Store.Read";
-    limit = std::max<std::size_t>(limit, 1);
+    limit = static_cast<std::size_t>(ClampLimit(limit));
     std::lock_guard lock(mu_);
     // One read transaction: the page and the high-water id come from one snapshot.
     if (auto ok = db_.Exec("BEGIN", op); !ok) return tl::unexpected(ok.error());
@@ -469,7 +469,7 @@ class SqliteStore final : public Store {
         op);
     if (!pick) return tl::unexpected(pick.error());
     sqlite3_bind_int64(*pick, 1, now);
-    sqlite3_bind_int64(*pick, 2, static_cast<int64_t>(n));
+    sqlite3_bind_int64(*pick, 2, ClampLimit(n));
     std::vector<int64_t> ids;
     while (sqlite3_step(*pick) == SQLITE_ROW) ids.push_back(sqlite3_column_int64(*pick, 0));
     sqlite3_reset(*pick);
@@ -570,7 +570,7 @@ class SqliteStore final : public Store {
         op);
     if (!s) return tl::unexpected(s.error());
     if (state) sqlite3_bind_text(*s, 1, HookStateName(*state), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(*s, 2, static_cast<int64_t>(limit));
+    sqlite3_bind_int64(*s, 2, ClampLimit(limit));
     std::vector<HookRow> rows;
     while (sqlite3_step(*s) == SQLITE_ROW) {
       HookRow row;
@@ -640,7 +640,7 @@ class SqliteStore final : public Store {
     if (older_than.count() < 0) {
       return Fail(ErrorCode::kInvalidArgument, "older_than must not be negative", std::string(op));
     }
-    batch = std::max<std::size_t>(batch, 1);
+    batch = static_cast<std::size_t>(ClampLimit(batch));
     PruneStats stats;
     const int64_t now = NowMicros();
     const int64_t cut = now - older_than.count() * 1000000;

@@ -210,6 +210,9 @@ TEST_P(StoreTest, StoresExactBytesAndAnswersARedeliveryAsDuplicate) {
   EXPECT_EQ(e.key_slot, 1);
   EXPECT_EQ(e.dedupe_key, DedupeKey("acct", body));
   EXPECT_LT(std::chrono::abs(std::chrono::system_clock::now() - e.received_at), 60s);
+  auto unbounded = store->Read(Cursor::Start(), {}, SIZE_MAX);  // no negative LIMIT
+  ASSERT_TRUE(unbounded.has_value()) << unbounded.error().ToString();
+  EXPECT_EQ(unbounded->events.size(), 1u);
   auto got = store->Get(std::vector<int64_t>{first->id, 999999});
   ASSERT_TRUE(got.has_value());
   ASSERT_EQ(got->size(), 1u);
