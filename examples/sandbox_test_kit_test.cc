@@ -1,7 +1,8 @@
 // The users' test kit: test YOUR code against the in-process sandbox, as a GoogleTest file to
 // copy into your own suite. Each test gets a fresh sandbox on a free loopback port (in memory,
 // nothing to clean up) and a Client pointed at it; the sandbox's admin endpoints let the test
-// inject faults, move the clock, simulate data usage and read the callbacks it delivered.
+// inject faults, move the clock, simulate data usage and read the callbacks it delivered. The
+// last test shows the same without a socket (`listen = false`, `InProcessTransport()`).
 //
 // Link: esimgo::sandbox esimgo::sdk GTest::gtest_main, plus nlohmann_json to read the admin
 // answers. Admin endpoints and fault specs: docs/sandbox.md.
@@ -38,11 +39,17 @@ esimgo::Result<std::string> SellEsim(const esimgo::Client& client, const std::st
 
 // ---- the kit ------------------------------------------------------------------------------
 
-// The sandbox's admin endpoints (`/_sandbox/…`, same API key), through the SDK's own transport.
+// The sandbox's admin endpoints (`/_sandbox/…`, same API key), through an SDK transport.
 class SandboxAdmin {
  public:
+  // Over HTTP, to a sandbox listening on a loopback port.
   SandboxAdmin(const esimgo::sandbox::Sandbox& sandbox, std::string key)
-      : root_("http://127.0.0.1:" + std::to_string(sandbox.port())), key_(std::move(key)) {}
+      : SandboxAdmin(esimgo::MakeCurlTransport(),
+                     "http://127.0.0.1:" + std::to_string(sandbox.port()), std::move(key)) {}
+  // Through any transport, e.g. a socket-less sandbox's `InProcessTransport()`. `root` is the
+  // base URL without its version segment.
+  SandboxAdmin(std::shared_ptr<esimgo::Transport> transport, std::string root, std::string key)
+      : root_(std::move(root)), key_(std::move(key)), transport_(std::move(transport)) {}
 
   // Replaces the fault rules, e.g. "POST /orders=commit-then-drop:1" ("" clears them).
   void InjectFaults(const std::string& spec) { Post("/_sandbox/faults", {{"spec", spec}}); }
@@ -74,6 +81,8 @@ class SandboxAdmin {
   }
   // A summary of the state: balance, whether the ledger balances, counts.
   nlohmann::json State() { return Get("/_sandbox/state"); }
+  // The fault rules not yet used up (a rule with a count is dropped after its last use).
+  size_t FaultRulesLeft() { return Get("/_sandbox/faults")["rules"].size(); }
 
  private:
   nlohmann::json Send(const std::string& method, const std::string& path, std::string body) {
@@ -96,7 +105,7 @@ class SandboxAdmin {
 
   std::string root_;
   std::string key_;
-  std::shared_ptr<esimgo::Transport> transport_ = esimgo::MakeCurlTransport();
+  std::shared_ptr<esimgo::Transport> transport_;
 };
 
 // A fresh sandbox and a client for every test.
@@ -155,6 +164,7 @@ TEST_F(ShopTest, ALostOrderAnswerIsFoundNotChargedTwice) {
   auto iccid = SellEsim(*client_, kBundle);
 
   ASSERT_TRUE(iccid) << iccid.error().ToString();
+  EXPECT_EQ(admin_->FaultRulesLeft(), 0u) << "the answer was never lost";
   auto orders = client_->orders().List();
   ASSERT_TRUE(orders) << orders.error().ToString();
   EXPECT_EQ(orders->items.size(), 1u);
@@ -169,6 +179,7 @@ TEST_F(ShopTest, ReadsRideOutATemporaryOutage) {
 
   ASSERT_TRUE(bundle) << bundle.error().ToString();
   EXPECT_EQ(bundle->name, kBundle);
+  EXPECT_EQ(admin_->FaultRulesLeft(), 0u) << "the 503s were never sent";
 }
 
 TEST_F(ShopTest, ABundleStartsAtFirstUseAndExpiresAfterItsDuration) {
@@ -200,6 +211,34 @@ TEST_F(ShopTest, UsingTheWholeBundleSendsFirstUseAndFullUtilisationCallbacks) {
   EXPECT_EQ(last.alert_type.value, esimgo::webhook::AlertType::kUtilisation);
   ASSERT_TRUE(last.bundle.has_value());
   EXPECT_EQ(last.bundle->remaining_quantity, 0);
+}
+
+// No socket at all: `listen = false` and the client talks to the sandbox through its
+// in-process transport. Nothing is bound and no server thread runs, so it starts faster;
+// everything else (key check, faults, admin endpoints, answers) is as over HTTP.
+TEST(InProcessSandbox, ALostOrderAnswerIsFoundWithoutASocket) {
+  auto started = esimgo::sandbox::Sandbox::Start(
+      {.api_key = kKey, .rate_limit = 0, .seed = 7, .listen = false});
+  ASSERT_TRUE(started) << started.error().ToString();
+  auto& sandbox = **started;
+  auto transport = sandbox.InProcessTransport();
+  esimgo::ClientOptions options{.api_key = kKey, .base_url = sandbox.base_url()};
+  options.requests_per_second = 0;
+  options.transport = transport;
+  esimgo::Client client(std::move(options));
+  const std::string base = sandbox.base_url();
+  SandboxAdmin admin(transport, base.substr(0, base.rfind('/')), kKey);
+  admin.InjectFaults("POST /orders=commit-then-drop:1");
+
+  auto iccid = SellEsim(client, kBundle);
+
+  ASSERT_TRUE(iccid) << iccid.error().ToString();
+  EXPECT_EQ(admin.FaultRulesLeft(), 0u) << "the answer was never lost";
+  EXPECT_EQ(sandbox.port(), 0);
+  auto orders = client.orders().List();
+  ASSERT_TRUE(orders) << orders.error().ToString();
+  EXPECT_EQ(orders->items.size(), 1u);
+  EXPECT_TRUE(admin.State()["ledgerBalanced"].get<bool>());
 }
 
 }  // namespace
