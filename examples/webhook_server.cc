@@ -44,6 +44,14 @@ std::string Sha256(std::string_view data) {
 // handler from several worker threads.
 class CallbackReceiver {
  public:
+  // What the receiver has seen so far.
+  struct Counts {
+    int handled = 0;     // verified, new, handled
+    int duplicates = 0;  // verified, seen before: answered 200, not handled again
+    int rejected = 0;    // bad or missing signature: 401
+    int malformed = 0;   // signed but not readable: logged, 200
+  };
+
   explicit CallbackReceiver(std::string api_key,
                             Clock::duration dedupe_window = std::chrono::hours(6))
       : api_key_(std::move(api_key)), window_(dedupe_window) {}
@@ -54,11 +62,19 @@ class CallbackReceiver {
     esimgo::Headers headers(req.headers.begin(), req.headers.end());
     // Verify before anything else, on the raw bytes: never parse or store an unsigned body.
     auto alert = esimgo::webhook::ConstructAlert(api_key_, headers, req.body);
+    if (!alert && alert.error().code == esimgo::ErrorCode::kSignatureMismatch) {
+      std::printf("refused (401): %s\n", alert.error().message.c_str());
+      res.status = 401;
+      CountAndNotify(&Counts::rejected);
+      return;
+    }
     if (!alert) {
-      const bool forged = alert.error().code == esimgo::ErrorCode::kSignatureMismatch;
-      std::printf("refused (%s): %s\n", forged ? "401" : "400", alert.error().message.c_str());
-      res.status = forged ? 401 : 400;
-      CountAndNotify(forged ? &Counts::rejected : &Counts::malformed);
+      // Signed, so it is eSIM Go's, but not an alert this SDK can read. A retry would bring the
+      // same bytes: keep the raw body to look at (here: log it) and answer 2xx.
+      std::printf("unreadable signed callback (%s): %s\n", alert.error().message.c_str(),
+                  req.body.c_str());
+      res.status = 200;
+      CountAndNotify(&Counts::malformed);
       return;
     }
     const std::string key = Sha256(req.body);
@@ -88,13 +104,6 @@ class CallbackReceiver {
     res.status = 200;
   }
 
-  /// What the receiver has seen so far.
-  struct Counts {
-    int handled = 0;     // verified, new, handled
-    int duplicates = 0;  // verified, seen before: answered 200, not handled again
-    int rejected = 0;    // bad or missing signature: 401
-    int malformed = 0;   // signed but not an alert: 400
-  };
   Counts counts() const {
     std::lock_guard lock(mu_);
     return counts_;
