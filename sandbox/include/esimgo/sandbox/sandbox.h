@@ -43,7 +43,8 @@ struct SandboxOptions {
 class Sandbox {
  public:
   /// Opens (or creates) the store, seeds it on first use, binds and starts serving.
-  /// Returns once the server accepts connections.
+  /// Returns once the server accepts connections. With `listen = false` it neither binds nor
+  /// starts a thread: use `InProcessTransport()`.
   /// Errors: kInvalidArgument (bad options or fault spec), kTransport (cannot bind),
   /// kServer (cannot open the database).
   [[nodiscard]] static Result<std::unique_ptr<Sandbox>> Start(SandboxOptions options);
