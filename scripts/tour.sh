@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A short tour of esimgo on the embedded sandbox (no account, no network):
 # search the catalogue, validate and place an order, show install details with a QR code,
-# simulate usage, show the bundle status, revoke and refund, receive signed callbacks, and
+# simulate usage, show the bundle status, revoke and refund, receive signed callbacks (also with
+# two receivers behind one throwaway PostgreSQL, read back with `callbacks tail`), and
 # suspend/unsuspend an eSIM on API v2.5.
 # Usage: scripts/tour.sh <builddir>
 set -euo pipefail
@@ -130,6 +131,51 @@ run25 -o table esims unsuspend "$iccid2" --yes
 run25 -o table esims show "$iccid2"
 cleanup_bg
 pids=()
+
+step "Two receivers behind one database (a throwaway PostgreSQL), then callbacks tail"
+# Several receivers on one PostgreSQL store each callback once, whichever receiver gets it and
+# however often it is delivered; `callbacks tail` reads the stored stream back. Skipped when
+# the PostgreSQL 15 server is not installed (scripts/install-deps.sh installs it).
+pg_throwaway="$(dirname "$0")/pg-throwaway.sh"
+if [ -x "${PGBIN:-/usr/lib/postgresql/15/bin}/initdb" ] && command -v curl >/dev/null &&
+  command -v openssl >/dev/null; then
+  pgdir=$(mktemp -d /tmp/pgtourXXXX)
+  trap 'cleanup_bg; "$pg_throwaway" stop "$pgdir" >/dev/null 2>&1 || true; rm -rf "$tmp" "$pgdir"' EXIT
+  printf '%s$ scripts/pg-throwaway.sh start DIR   # initdb + pg_ctl in a temp dir, unix socket only%s\n' "$dim" "$off"
+  db=$("$pg_throwaway" start "$pgdir" --fsync=off)
+  for r in a b; do
+    printf '%s$ esimgo callbacks listen --port 0 --store "%s" --require-signature &%s\n' "$dim" "$db" "$off"
+    "$cli" --api-key sandbox-key -o json callbacks listen --port 0 --store "$db" \
+      --require-signature >"$tmp/$r.jsonl" 2>"$tmp/$r.err" &
+    pids+=($!)
+    wait_for "$tmp/$r.err" "listening on http://"
+  done
+  url_a=$(grep -o 'http://[^ ]*' "$tmp/a.err" | head -n 1)
+  url_b=$(grep -o 'http://[^ ]*' "$tmp/b.err" | head -n 1)
+  # What eSIM Go does: sign the raw body with the API key (HMAC-SHA256, base64) and POST it.
+  send() {  # send URL BODY
+    local sig
+    sig=$(printf '%s' "$2" | openssl dgst -sha256 -hmac sandbox-key -binary | base64)
+    printf '%s$ curl -d '"'"'%s'"'"' -H "X-Signature-SHA256: %s" %s%s\n' "$dim" "$2" "$sig" "$1" "$off"
+    curl -s -H "X-Signature-SHA256: $sig" -H 'Content-Type: application/json' -d "$2" "$1"
+    echo
+  }
+  cc='{"alertType":"CountryChange","iccid":"'"$iccid2"'","country":{"code":"FR","name":"France"}}'
+  echo "The same callback delivered to receiver A, then redelivered to receiver B: one row."
+  send "$url_a" "$cc"
+  send "$url_b" "$cc"
+  send "$url_b" '{"alertType":"CountryChange","iccid":"'"$iccid2"'","country":{"code":"ES","name":"Spain"}}'
+  printf '%s$ esimgo callbacks tail --store "%s" -o table%s\n' "$dim" "$db" "$off"
+  "$cli" -o table callbacks tail --store "$db"
+  printf '%s$ curl %s   # a receiver'"'"'s readiness (the load balancer'"'"'s probe)%s\n' "$dim" "${url_a%/callback}/readyz" "$off"
+  curl -s "${url_a%/callback}/readyz"
+  echo
+  cleanup_bg
+  pids=()
+  "$pg_throwaway" stop "$pgdir" >/dev/null 2>&1 || true
+else
+  echo "(skipped: needs the PostgreSQL 15 server, curl and openssl)"
+fi
 
 step "The balance after the tour"
 run -o table organisation show
