@@ -24,6 +24,8 @@ void RegisterCallbacks(CLI::App& app, Context& ctx);
 void RegisterSandbox(CLI::App& app, Context& ctx);
 /// The hidden `__values` command behind the shell completions (completion_values.cc).
 void RegisterCompletionValues(CLI::App& app, Context& ctx);
+/// `contract check|replay` (contract.cc): read-only and dry-run probes of an account.
+void RegisterContract(CLI::App& app, Context& ctx);
 
 /// Adds a subcommand that accepts the global options after it too.
 inline CLI::App* Sub(CLI::App& parent, const std::string& name, const std::string& help) {

@@ -8,16 +8,20 @@ namespace esimgo::cli {
 
 /// Process exit codes of `esimgo`. Stable: scripts depend on them.
 enum ExitCode : int {
-  kExitOk = 0,                ///< Success.
-  kExitFailure = 1,           ///< Cancelled at the prompt, or anything not covered below.
-  kExitUsage = 2,             ///< Bad command line, or a confirmation was needed but refused.
-  kExitInvalidArgument = 3,   ///< Input rejected (locally or with HTTP 400), or not allowed now.
-  kExitAuth = 4,              ///< Missing or invalid API key (HTTP 401/403).
-  kExitNotFound = 5,          ///< The ICCID, bundle, order or lot does not exist or is not yours.
-  kExitUnavailable = 6,       ///< Rate limited (429) or "processing, come back later" (503).
-  kExitServer = 7,            ///< Server error (5xx), unexpected status or undecodable answer.
-  kExitNetwork = 8,           ///< Connection, TLS, DNS, timeout, or an order in doubt.
-  kExitSignatureMismatch = 9  ///< A callback signature did not verify.
+  kExitOk = 0,                 ///< Success.
+  kExitFailure = 1,            ///< Cancelled at the prompt, or anything not covered below.
+  kExitUsage = 2,              ///< Bad command line, or a confirmation was needed but refused.
+  kExitInvalidArgument = 3,    ///< Input rejected (locally or with HTTP 400), or not allowed now.
+  kExitAuth = 4,               ///< Missing or invalid API key (HTTP 401/403).
+  kExitNotFound = 5,           ///< The ICCID, bundle, order or lot does not exist or is not yours.
+  kExitUnavailable = 6,        ///< Rate limited (429) or "processing, come back later" (503).
+  kExitServer = 7,             ///< Server error (5xx), unexpected status or undecodable answer.
+  kExitNetwork = 8,            ///< Connection, TLS, DNS, timeout, or an order in doubt.
+  kExitSignatureMismatch = 9,  ///< A callback signature did not verify.
+  /// `contract check|replay`: an answer differs from the SDK's contract (drift), no errors.
+  kExitContractDrift = 10,
+  /// `contract check|replay`: an operation failed or could not be checked (errors outrank drift).
+  kExitContractError = 11
 };
 
 /// Maps an SDK error to the CLI exit code (the table in docs/cli.md). Decides on the code and

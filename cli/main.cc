@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   RegisterCallbacks(app, ctx);
   RegisterSandbox(app, ctx);
   RegisterCompletionValues(app, ctx);
+  RegisterContract(app, ctx);
 
   try {
     app.parse(argc, argv);
