@@ -79,16 +79,22 @@ int RunTail(Context& ctx, const TailArgs& a) {
       continue;
     }
     backoff = std::chrono::milliseconds(250);
+    const callbacks::Event* last = nullptr;
     for (const auto& e : *page) {
       if (!PrintLine(table ? EventTableLine(e) : EventJsonLine(e))) {
         return kExitOk;  // the reader went away (tail | head): not an error
       }
+      last = &e;
       ++printed;
       if (a.limit > 0 && printed >= a.limit) break;
     }
-    // Saved after printing: a restart re-prints at most the last page (at-least-once).
+    // Saved after printing: a restart re-prints at most the last page (at-least-once). When
+    // --limit cut the page short, the offset is the last printed event, not the page's end.
     if (so.consumer) {
-      if (auto c = (*stream)->Commit(); !c) return ctx.Fail(c.error());
+      auto saved = last != nullptr && last != &page->back()
+                       ? (*store)->SaveOffset(*so.consumer, last->cursor)
+                       : (*stream)->Commit();
+      if (!saved) return ctx.Fail(saved.error());
     }
     if (a.limit > 0 && printed >= a.limit) break;
     if (a.follow ? (*stream)->stopped() : page->empty()) break;
