@@ -517,6 +517,15 @@ int RunCheck(Context& ctx, const Args& a) {
                       fmt::format("cannot create the recording directory {}: {}", a.record,
                                   ec ? ec.message() : "not a directory"));
     }
+    // A replay reads every *.txt of the directory: answers of an earlier run would mix in.
+    for (const auto& entry : fs::directory_iterator(a.record, ec)) {
+      if (entry.path().extension() == ".txt" || entry.path().filename() == "report.json") {
+        return ctx.Fail(kExitInvalidArgument,
+                        fmt::format("{} already holds a recording ({}): record into a new or "
+                                    "empty directory",
+                                    a.record, entry.path().filename().string()));
+      }
+    }
     record_dir = fs::path(a.record);
   }
   // The run's own transport (libcurl, or the embedded sandbox's in-process one) behind the guard.
@@ -633,6 +642,39 @@ void RegisterContract(CLI::App& app, Context& ctx) {
   replay->add_option("--api-version", a->api_version,
                      "API version of the recording (default: from its report.json)");
   OnRun(replay, ctx, [&ctx, a]() { return RunReplay(ctx, *a); });
+
+  auto* list = Sub(*group, "allow-list",
+                   "Print the only requests a check may send (every other is refused unsent)");
+  list->add_option("--api-version", a->api_version, "API version: 2.4 or 2.5 (default 2.4)");
+  OnRun(list, ctx, [&ctx, a]() -> int {
+    auto v =
+        a->api_version.empty() ? std::optional(ApiVersion::kV2_4) : ParseApiVersion(a->api_version);
+    if (!v) return ctx.Fail(kExitUsage, "--api-version must be 2.4 or 2.5");
+    for (const auto& line : contract::AllowListDescription(*v)) {
+      std::fputs((line + "\n").c_str(), stdout);
+    }
+    return kExitOk;
+  });
+
+  // The guard's verdict on one request, without sending anything: how the tests (and a
+  // curious user) probe the allow-list itself. Exit 0 = it would be sent, 3 = refused.
+  auto p = std::make_shared<std::vector<std::string>>();
+  auto* probe =
+      Sub(*group, "allowed", "Would the guard send METHOD TARGET [BODY]? (sends nothing)");
+  probe->group("");  // hidden: a tool for tests, not a workflow
+  probe->add_option("REQUEST", *p, "METHOD, TARGET relative to the base URL, optional BODY")
+      ->expected(2, 3)
+      ->required();
+  probe->add_option("--api-version", a->api_version, "API version: 2.4 or 2.5 (default 2.4)");
+  OnRun(probe, ctx, [&ctx, a, p]() -> int {
+    auto v =
+        a->api_version.empty() ? std::optional(ApiVersion::kV2_4) : ParseApiVersion(a->api_version);
+    if (!v) return ctx.Fail(kExitUsage, "--api-version must be 2.4 or 2.5");
+    auto op = contract::Allowed((*p)[0], (*p)[1], p->size() > 2 ? (*p)[2] : "", *v);
+    if (!op) return ctx.Fail(kExitInvalidArgument, op.error().message);
+    std::fputs((*op + "\n").c_str(), stdout);
+    return kExitOk;
+  });
 }
 
 }  // namespace esimgo::cli

@@ -408,6 +408,93 @@ TEST_F(Contract, ServerErrorsRateLimitsAndDroppedConnectionsStillSendNothingButR
   }
 }
 
+// The guard's allow-list itself, probed request by request through `contract allowed` (which
+// sends nothing): what a check may send, and everything that could move money or change an
+// eSIM, refused.
+TEST(ContractGuard, OnlyReadsAndDryRunsPassTheAllowList) {
+  TempDir home;
+  const std::string iccid = "89440000000000000001";
+  auto probe = [&](std::vector<std::string> request, const std::string& version = "2.4") {
+    std::vector<std::string> args = {"contract", "allowed", "--api-version", version};
+    args.insert(args.end(), request.begin(), request.end());
+    return RunCli(args, BaseEnv(home.path()), home.path());
+  };
+  const std::string validate =
+      R"({"type":"validate","assign":false,"order":[{"type":"bundle","item":"x","quantity":1}]})";
+  struct Case {
+    std::vector<std::string> request;
+    std::string version;
+  };
+  std::vector<Case> allowed = {
+      {{"GET", "/esims?page=1&perPage=10"}, "2.4"},
+      {{"GET", "/esims/" + iccid + "/history"}, "2.4"},
+      {{"GET", "/esims/assignments?reference=abc"}, "2.5"},
+      {{"POST", "/orders", validate}, "2.4"},
+      {{"DELETE", "/esims/" + iccid + "/bundles/esim_1GB_7D_GB_V2?type=validate"}, "2.4"},
+      {{"GET", "/catalogue/prices"}, "2.5"},
+  };
+  for (const auto& c : allowed) {
+    Proc p = probe(c.request, c.version);
+    EXPECT_EQ(p.code, 0) << c.request[0] << " " << c.request[1] << ": " << p.err;
+  }
+  std::vector<Case> refused = {
+      {{"POST", "/orders", R"({"type":"transaction","assign":true,"order":[]})"}, "2.4"},
+      {{"POST", "/orders", R"({"type":"validate","type":"transaction"})"}, "2.4"},
+      {{"POST", "/orders", R"({"order":[{"type":"validate"}]})"}, "2.4"},
+      {{"POST", "/orders", "type=validate"}, "2.4"},
+      {{"POST", "/orders"}, "2.4"},
+      {{"DELETE", "/esims/" + iccid + "/bundles/x"}, "2.4"},
+      {{"DELETE", "/esims/" + iccid + "/bundles/x?type=transaction"}, "2.4"},
+      {{"DELETE", "/esims/" + iccid + "/bundles/x?type=validate&type=transaction"}, "2.4"},
+      {{"DELETE", "/esims/" + iccid + "/bundles/x?%74ype=transaction&type=validate"}, "2.4"},
+      {{"DELETE", "/esims/" + iccid + "/bundles/x/assignments/1?type=validate"}, "2.4"},
+      {{"DELETE", "/esims/" + iccid}, "2.5"},
+      {{"GET", "/esims/" + iccid + "/refresh"}, "2.4"},
+      {{"GET", "/esims/" + iccid + "/suspend"}, "2.5"},
+      {{"POST", "/esims/" + iccid + "/suspend", R"({"suspend":true})"}, "2.5"},
+      {{"POST", "/esims/apply", R"({"name":"x"})"}, "2.4"},
+      {{"POST", "/esims/" + iccid + "/sms", R"({"message":"hi"})"}, "2.4"},
+      {{"PUT", "/esims", R"({"iccid":"1","customerRef":"x"})"}, "2.4"},
+      {{"POST", "/organisation/balance", R"({"amount":100})"}, "2.4"},
+      {{"POST", "/inventory/refund", R"({"usageId":1,"quantity":1})"}, "2.4"},
+      {{"POST", "/esims/" + iccid + "/bundles", R"({"name":"x"})"}, "2.4"},
+      {{"GET", "/catalogue/prices"}, "2.4"},
+      {{"GET", "/catalogue/bundle/..%2F..%2Fesims"}, "2.4"},
+      {{"GET", "/esims/assignments/../" + iccid + "/refresh"}, "2.4"},
+      {{"GET", "//esims"}, "2.4"},
+      {{"GET", "/esims/1234/history"}, "2.4"},
+      {{"PATCH", "/esims"}, "2.4"},
+  };
+  for (const auto& c : refused) {
+    Proc p = probe(c.request, c.version);
+    EXPECT_EQ(p.code, 3) << c.request[0] << " " << c.request[1] << " was allowed: " << p.out;
+    EXPECT_NE(p.err.find("contract guard"), std::string::npos) << p.err;
+  }
+}
+
+TEST(ContractGuard, TheAllowListCommandPrintsTheRowsOfTheVersion) {
+  TempDir home;
+  Proc v24 = RunCli({"contract", "allow-list"}, BaseEnv(home.path()), home.path());
+  Proc v25 =
+      RunCli({"contract", "allow-list", "--api-version", "2.5"}, BaseEnv(home.path()), home.path());
+  ASSERT_EQ(v24.code, 0) << v24.err;
+  EXPECT_NE(v24.out.find("POST /orders (body type \"validate\" only)"), std::string::npos);
+  EXPECT_NE(v24.out.find("DELETE /esims/{iccid}/bundles/{name} (type=validate only)"),
+            std::string::npos);
+  EXPECT_EQ(v24.out.find("/catalogue/prices"), std::string::npos);
+  EXPECT_NE(v25.out.find("GET /catalogue/prices"), std::string::npos);
+}
+
+TEST_F(Contract, RecordingIntoADirectoryThatHoldsARecordingIsRefused) {
+  TempDir rec;
+  WriteFile(rec.path() / "01-get-organisation.txt", "old");
+  Proxy proxy(sandbox_->port(), nullptr);
+  Proc p = Check(proxy.url("2.4"), {"--record", rec.path().string()});
+  EXPECT_EQ(p.code, 3) << p.err;
+  EXPECT_NE(p.err.find("already holds a recording"), std::string::npos) << p.err;
+  EXPECT_TRUE(proxy.log().empty());
+}
+
 // Secrets the proxy adds to the install details, beside the sandbox's own matching IDs.
 constexpr const char* kActivation = "ACT-7f3a9c41-SECRET-CODE";
 constexpr const char* kPin = "4321";
