@@ -406,14 +406,12 @@ Json ReportJson(const std::string& base_url, ApiVersion version,
   return out;
 }
 
-Table ReportTable(const Printer& p, const std::vector<OpReport>& reports) {
+Table ReportTable(const std::vector<OpReport>& reports) {
   Table t{.headers = {"OPERATION", "STATUS", "HTTP", "MS", "DETAIL"},
           .right_align = {false, false, true, true, false}};
   for (const auto& r : reports) {
-    std::string status = r.status == "ok"      ? p.Green(r.status)
-                         : r.status == "drift" ? p.Yellow(r.status)
-                         : r.status == "error" ? p.Red(r.status)
-                                               : r.status;
+    // Plain status words: table cells are sanitised, so colour codes would not survive.
+    const std::string& status = r.status;
     std::string detail = r.reason;
     if (!r.drift.empty()) {
       detail = fmt::format("{} difference{}{}", r.drift.size(), r.drift.size() == 1 ? "" : "s",
@@ -429,9 +427,15 @@ Table ReportTable(const Printer& p, const std::vector<OpReport>& reports) {
   return t;
 }
 
-int Conclude(Context& ctx, const std::string& base_url, ApiVersion version,
-             const std::vector<OpReport>& reports, int requests, bool replay,
+int Conclude(Context& ctx, const std::string& url, ApiVersion version,
+             std::vector<OpReport> reports, int requests, bool replay,
              const std::optional<fs::path>& record_dir) {
+  // Reasons quote the server, which may echo the key: redacted in every output.
+  for (auto& r : reports) {
+    r.reason = ctx.Redact(r.reason);
+    for (auto& d : r.drift) d.detail = ctx.Redact(d.detail);
+  }
+  const std::string base_url = ctx.Redact(url);
   Json report = ReportJson(base_url, version, reports, requests, replay);
   if (record_dir) {
     // The report beside the answers: a replay reads the API version from it.
@@ -442,11 +446,11 @@ int Conclude(Context& ctx, const std::string& base_url, ApiVersion version,
   if (ctx.out().format() == Format::kJson) {
     ctx.out().Emit(report, {});
   } else {
-    ctx.out().Emit(report, ReportTable(ctx.out(), reports));
+    ctx.out().Emit(report, ReportTable(reports));
     std::fputs(fmt::format("\n{} ok · {} drift · {} error · {} skipped · {} requests · API v{} at "
                            "{}\n",
                            s.ok, s.drift, s.error, s.skipped, requests, ApiVersionName(version),
-                           Sanitize(ctx.Redact(base_url)))
+                           Sanitize(base_url))
                    .c_str(),
                stdout);
   }

@@ -375,7 +375,8 @@ TEST_F(Contract, ServerErrorsRateLimitsAndDroppedConnectionsStillSendNothingButR
       {"every answer a 500",
        [](const std::string&, const std::string&, int, Proxy::Answer& a) {
          a.status = 500;
-         a.body = R"({"message":"boom"})";
+         // A server that quotes the key back: the report must not.
+         a.body = std::string(R"({"message":"boom for key )") + kKey + "\"}";
        }},
       {"every other answer a 429",
        [](const std::string&, const std::string&, int n, Proxy::Answer& a) {
@@ -405,6 +406,8 @@ TEST_F(Contract, ServerErrorsRateLimitsAndDroppedConnectionsStillSendNothingButR
     json r = Parse(p);
     EXPECT_GT(r["summary"]["error"].get<int>(), 0) << r.dump(2);
     EXPECT_EQ(p.err.find("refused by the guard"), std::string::npos) << p.err;
+    EXPECT_EQ(p.out.find(kKey), std::string::npos) << p.out;
+    EXPECT_EQ(p.err.find(kKey), std::string::npos) << p.err;
   }
 }
 
