@@ -543,6 +543,14 @@ int RunCheck(Context& ctx, const Args& a) {
   options.requests_per_second = 5;
   options.retry.max_attempts = 2;  // one retry after a 429/5xx; the budget caps the rest
   options.transport = guard;
+  if (ctx.settings().verbose) {
+    options.trace = [&ctx](const TraceEvent& e) {
+      ctx.Info(fmt::format("trace: {} {} {} attempt {} → {} in {} ms{}{}", e.operation, e.method,
+                           e.url, e.attempt,
+                           e.status == 0 ? "no response" : std::to_string(e.status),
+                           e.elapsed.count(), e.note.empty() ? "" : " · ", e.note));
+    };
+  }
   Client client(std::move(options));
   Checker checker(client, *guard, *version, ctx.ApiKey(), record_dir, nullptr);
   checker.Run();
