@@ -54,9 +54,10 @@ Result<std::shared_ptr<const CurlApi>> LoadLibcurl(const std::string& library) {
 }
 
 const Result<std::shared_ptr<const CurlApi>>& Libcurl() {
-  // A function-local static: initialised once, thread-safely, on the first request.
-  static const Result<std::shared_ptr<const CurlApi>> api = LoadLibcurl(kLibcurlName);
-  return api;
+  // A function-local static: initialised once, thread-safely, on the first request. Never
+  // destroyed, so a transport that outlives static destruction (a static Client) still has it.
+  static const auto* api = new Result<std::shared_ptr<const CurlApi>>(LoadLibcurl(kLibcurlName));
+  return *api;
 }
 
 }  // namespace internal
