@@ -10,7 +10,7 @@ packages=(
   libzip-dev zipcmp zipmerge ziptool
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm wrk hyperfine unzip python3 python3-jsonschema python3-yaml curl ca-certificates
-  libpq-dev postgresql-15 python3-prometheus-client
+  libpq-dev postgresql-15
   doxygen lintian dpkg-dev fakeroot file
 )
 
