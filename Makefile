@@ -5,7 +5,7 @@ FUZZ_BUILD ?= build-fuzz
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: deps build demo test asan fuzz consumer bench format clean
+.PHONY: deps build demo test asan fuzz consumer package docs bench format clean
 
 deps:
 	./scripts/install-deps.sh
@@ -39,6 +39,17 @@ fuzz: deps
 # Installs the SDK into a prefix and builds examples/consumer with find_package(esimgo).
 consumer: build
 	./scripts/check-consumer.sh $(BUILD)
+
+# Debian packages (libesimgo<SOVERSION>, libesimgo-dev, esimgo) from the same build tree, into
+# $(BUILD)/packages; docs/adr/0011-packages-and-abi.md.
+package: build
+	cd $(BUILD) && cpack -G DEB
+	@ls -1 $(BUILD)/packages/*.deb
+
+# The API reference (Doxygen HTML, warnings are errors) into $(BUILD)/docs/html.
+docs: deps
+	cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS)
+	cmake --build $(BUILD) --target docs
 
 bench: deps
 	cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DESIMGO_BUILD_BENCH=ON -DESIMGO_BUILD_TESTS=OFF
