@@ -28,7 +28,7 @@ _esimgo() {
   done
   local cmds=""
   case "$group" in
-    "") cmds="catalogue orders esims bundles inventory organisation networks callbacks sandbox" ;;
+    "") cmds="catalogue orders esims bundles inventory organisation networks callbacks contract sandbox" ;;
     catalogue) [ -z "$sub" ] && cmds="list show prices"
       [ "$sub" = prices ] && cmds="--country"
       [ "$sub" = list ] && cmds="--countries --region --group --description --page --per-page --all --order-by --direction" ;;
@@ -53,9 +53,18 @@ _esimgo() {
     organisation|org) [ -z "$sub" ] && cmds="show topup groups"
       [ "$sub" = topup ] && cmds="--yes" ;;
     networks) cmds="--countries --isos --all" ;;
-    callbacks) [ -z "$sub" ] && cmds="listen verify"
-      [ "$sub" = listen ] && cmds="--host --port --path --store --exec --require-signature"
-      [ "$sub" = verify ] && cmds="--body-file --signature" ;;
+    callbacks) [ -z "$sub" ] && cmds="listen tail replay prune hooks verify"
+      case "$sub" in
+        listen) cmds="--host --port --path --store --dedupe-window --source --exec --hook-workers --hook-attempts --hook-lease --require-signature --previous-api-key --drain-grace --max-requests-per-client --quiet" ;;
+        tail) cmds="--store --follow -f --since --type --iccid --consumer --limit -n" ;;
+        replay) cmds="--store --id --since --until --forward-to --exec --previous-api-key" ;;
+        prune) cmds="--store --older-than --dedupe-window" ;;
+        hooks) cmds="run list retry" ;;
+        verify) cmds="--body-file --signature" ;;
+      esac ;;
+    contract) [ -z "$sub" ] && cmds="check replay allow-list"
+      [ "$sub" = check ] && cmds="--api-version --record"
+      [ "$sub" = replay ] && cmds="--api-version" ;;
     sandbox) [ -z "$sub" ] && cmds="serve usage clock reset policy-suspension consumption"
       [ "$sub" = serve ] && cmds="--host --port --db --api-key --callback-url --callback-version --rate-limit --seed --faults"
       [ "$sub" = usage ] && cmds="--bytes --percent --country"

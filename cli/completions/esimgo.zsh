@@ -25,7 +25,8 @@ _esimgo() {
     bundles 'list show revoke'
     inventory 'list refund'
     organisation 'show topup groups'
-    callbacks 'listen verify'
+    callbacks 'listen tail replay prune hooks verify'
+    contract 'check replay allow-list'
     sandbox 'serve usage clock reset policy-suspension consumption'
   )
   local -a words_nf
@@ -34,7 +35,7 @@ _esimgo() {
     [[ $w == -* ]] || words_nf+=$w
   done
   if (( ${#words_nf} == 0 )); then
-    _arguments -s $globals '*::command:(catalogue orders esims bundles inventory organisation networks callbacks sandbox)'
+    _arguments -s $globals '*::command:(catalogue orders esims bundles inventory organisation networks callbacks contract sandbox)'
   elif (( ${#words_nf} == 1 )) && [[ -n ${subs[$words_nf[1]]} ]]; then
     _arguments -s $globals "*::subcommand:(${subs[$words_nf[1]]})"
   else
@@ -47,7 +48,13 @@ _esimgo() {
       'catalogue prices') _arguments -s $globals '--country:iso:' ;;
       'orders create') _arguments -s $globals '--assign' '*--iccid:iccid:' '--allow-reassign' '--validate' '--yes' '*:bundle:' ;;
       'bundles revoke') _arguments -s $globals '--assignment:id:' '--validate' '--refund-to-balance' '--offer-id:id:' '--yes' '*:arg:' ;;
-      'callbacks listen') _arguments -s $globals '--host:host:' '--port:port:' '--path:path:' '--store:file:_files' '--exec:command:' '--require-signature' ;;
+      'callbacks listen') _arguments -s $globals '--host:host:' '--port:port:' '--path:path:' '--store:file or postgresql URL:_files' '--dedupe-window:duration:' '--source:name:' '--exec:command:' '--hook-workers:n:' '--hook-attempts:n:' '--hook-lease:duration:' '--require-signature' '--previous-api-key:key:' '--drain-grace:duration:' '--max-requests-per-client:n:' '--quiet' ;;
+      'callbacks tail') _arguments -s $globals '--store:file or postgresql URL:_files' '(-f --follow)'{-f,--follow} '--since:id, duration or time:' '--type:alert type:' '--iccid:iccid:' '--consumer:name:' '(-n --limit)'{-n,--limit}':n:' ;;
+      'callbacks replay') _arguments -s $globals '--store:file or postgresql URL:_files' '*--id:event id:' '--since:id, duration or time:' '--until:id, duration or time:' '--forward-to:url:' '--exec:command:' '--previous-api-key:key:' ;;
+      'callbacks prune') _arguments -s $globals '--store:file or postgresql URL:_files' '--older-than:duration:' '--dedupe-window:duration:' ;;
+      'callbacks hooks') _arguments -s $globals '*::action:(run list retry)' ;;
+      'contract check') _arguments -s $globals '--api-version:version:(2.4 2.5)' '--record:dir:_files -/' ;;
+      'contract replay') _arguments -s $globals '--api-version:version:(2.4 2.5)' '*:dir:_files -/' ;;
       'callbacks verify') _arguments -s $globals '--body-file:file:_files' '--signature:sig:' ;;
       *) _arguments -s $globals '*:arg:' ;;
     esac
