@@ -10,6 +10,8 @@ namespace {
 // use it), with escapes resolved: a prefix every match must start with. A quantifier makes the
 // character before it optional, so that character is not part of the prefix.
 std::string LiteralPrefix(std::string_view pattern) {
+  // An alternation may start a match with either branch: no prefix is safe then.
+  if (pattern.find('|') != std::string_view::npos) return {};
   std::string out;
   for (size_t i = 0; i < pattern.size(); ++i) {
     char c = pattern[i];
