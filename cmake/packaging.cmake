@@ -119,7 +119,9 @@ emulator of the API for users' own tests (port 0, faults, clock, usage).")
 
 set(CPACK_DEBIAN_CLI_PACKAGE_NAME esimgo)
 set(CPACK_DEBIAN_CLI_PACKAGE_SECTION net)
-set(CPACK_DEBIAN_CLI_PACKAGE_DEPENDS "${_curl_depends}")
+# The callback store's PostgreSQL client is on the way to the same lazy loading (ADR 0008):
+# named here so that the package stays right when dpkg-shlibdeps stops seeing it.
+set(CPACK_DEBIAN_CLI_PACKAGE_DEPENDS "${_curl_depends}, libpq5")
 set(CPACK_DEBIAN_CLI_DESCRIPTION
 "eSIM Go reseller API from the shell, with an embedded emulator
 esimgo runs every operation of the eSIM Go reseller API (v2.4 and v2.5) from
