@@ -228,18 +228,30 @@ LoneBundles& Lone() {
 
 // The row of `name` in the rate sheet (after the header), or nothing.
 std::optional<std::vector<std::string>> BundleRow(std::string_view name) {
+  if (name.empty()) return std::nullopt;
   std::string csv = EmbeddedBundlesCsv();
+  // Rows start with their (unquoted) name: one substring search finds it without splitting
+  // the sheet into lines. The header is the first line, so a match after a newline is a row.
+  std::string needle = "\n";
+  needle += name;
+  needle += ',';
+  if (size_t at = csv.find(needle); at != std::string::npos) {
+    size_t begin = at + 1;
+    size_t end = csv.find('\n', begin);
+    std::string_view line = std::string_view(csv).substr(
+        begin, end == std::string::npos ? std::string::npos : end - begin);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    auto f = SplitCsvLine(line);
+    if (f.size() >= 9 && f[0] == name) return f;
+  }
+  // A quoted first field (none in today's sheet) is split to compare it.
   bool header = true;
   for (std::string_view line : Lines(csv)) {
     if (header) {
       header = false;
       continue;
     }
-    // Rows start with their name; a quoted first field is split to compare it.
-    if (line.front() != '"' &&
-        !(line.starts_with(name) && line.size() > name.size() && line[name.size()] == ',')) {
-      continue;
-    }
+    if (line.front() != '"') continue;
     auto f = SplitCsvLine(line);
     if (f.size() >= 9 && f[0] == name) return f;
   }
