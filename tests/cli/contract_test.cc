@@ -191,6 +191,9 @@ class Contract : public Cli {
         {.assign = true, .order = {{.item = bundle, .quantity = 1, .iccids = {iccid}}}});
     ASSERT_TRUE(second) << second.error().ToString();
     Admin(sandbox_->port(), "POST", "/_sandbox/consumption", R"({"enabled":true})");
+    // A new assignment is `processing` for a second, then `queued`: let that happen now, so a
+    // state snapshot taken by a test cannot change under it for reasons of time alone.
+    Admin(sandbox_->port(), "POST", "/_sandbox/clock", R"({"advanceSeconds":60})");
   }
 
   Proc Check(const std::string& base, std::vector<std::string> args) {
