@@ -70,14 +70,13 @@ Result<std::string> Context::BaseUrl() {
   sandbox_ = std::move(*started);
   base_url_ = sandbox_->base_url();
   transport_ = sandbox_->InProcessTransport();
-  // The embedded sandbox speaks the version its base URL names (v2.4 today): a request for
-  // another version is reported, not honoured, and a v2.5 command then explains itself.
+  // The embedded sandbox serves /v2.4 and /v2.5 on one state (ADR 0007): a version asked for
+  // (--api-version, ESIMGO_API_VERSION, config) picks the base URL's last segment.
   if (settings_.api_version && ApiVersionOfBaseUrl(base_url_) &&
       *ApiVersionOfBaseUrl(base_url_) != *settings_.api_version) {
-    Info(fmt::format("the embedded sandbox serves API v{} only ({} asked for v{}): using v{}",
-                     ApiVersionName(*ApiVersionOfBaseUrl(base_url_)), settings_.api_version_source,
-                     ApiVersionName(*settings_.api_version),
-                     ApiVersionName(*ApiVersionOfBaseUrl(base_url_))));
+    const std::size_t slash = base_url_.rfind('/');
+    base_url_ =
+        base_url_.substr(0, slash + 1) + "v" + std::string(ApiVersionName(*settings_.api_version));
   }
   if (!flags.sandbox) {  // with --sandbox the user asked for it: no need to say so
     Info(

@@ -101,6 +101,23 @@ TEST_F(Cli, WithoutKeyOrUrlEveryCommandRunsOnThePersistentEmbeddedSandbox) {
   EXPECT_NE(json::parse(p.out)["balance"].dump(), balance);
 }
 
+// The embedded sandbox serves both versions on one state: --api-version picks the one asked for.
+TEST_F(Cli, TheEmbeddedSandboxAnswersInTheApiVersionAskedFor) {
+  Env env = BaseEnv(home_.path());
+  for (const char* version : {"2.4", "2.5"}) {
+    Proc p = RunCli({"--api-version", version, "-v", "-o", "json", "organisation", "show"}, env,
+                    home_.path());
+    ASSERT_EQ(p.code, 0) << p.err;
+    EXPECT_NE(p.err.find(std::string("/v") + version + "/organisation"), std::string::npos)
+        << p.err;
+  }
+  // A v2.5-only operation reaches it when v2.5 is asked for (a v2.4 client refuses it, exit 3,
+  // before sending); the sandbox then answers that the account is not on consumption billing.
+  Proc p = RunCli({"--api-version", "2.5", "-o", "json", "catalogue", "prices"}, env, home_.path());
+  EXPECT_NE(p.code, 3) << p.err;
+  EXPECT_NE(p.err.find("consumption billing"), std::string::npos) << p.err;
+}
+
 // ---- hostile input: the key, the base URL -----------------------------------------------------
 
 // A CR/LF in the key would end the X-API-Key header and start the caller's own headers.
