@@ -1,4 +1,8 @@
 // esimgo: every operation of the eSIM Go API v2.4 and v2.5 from the shell.
+//
+// This is the CLI module (esimgo-cli.so): the `esimgo` executable is a launcher (launcher.cc)
+// that answers a bare `esimgo --version` itself and dlopens this module for everything else, so
+// that the libraries the commands need are mapped only when a command runs (ADR 0008).
 
 #include <unistd.h>
 
@@ -9,17 +13,19 @@
 
 #include "commands.h"
 #include "context.h"
-#include "esimgo/version.h"
 #include "exit_codes.h"
+#include "version_line.h"
 
-int main(int argc, char** argv) {
+// The module's one exported symbol (the module is linked with a version script that keeps
+// every other symbol local): what main() was, called by the launcher with its own argc/argv.
+extern "C" __attribute__((visibility("default"))) int esimgo_cli_main(int argc, char** argv) {
   using namespace esimgo::cli;
   Context ctx;
   CLI::App app{
       "esimgo — the eSIM Go reseller API (v2.4; v2.5 with --api-version 2.5) from the shell.\n"
       "Without an API key every command runs against an embedded sandbox (no account needed).",
       "esimgo"};
-  app.set_version_flag("--version", "esimgo " ESIMGO_VERSION_STRING " (eSIM Go API v2.4 and v2.5)");
+  app.set_version_flag("--version", ESIMGO_CLI_VERSION_LINE);
   app.require_subcommand(1);
   app.fallthrough();
 
