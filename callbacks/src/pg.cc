@@ -1,10 +1,89 @@
 #include "pg.h"
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <type_traits>
 
-namespace esimgo::callbacks::pg {
+#include "pq_api.h"
+
+namespace esimgo::callbacks {
+namespace internal {
+
+Result<std::shared_ptr<const PqApi>> LoadLibpq(const std::string& library) {
+  auto fail = [&library](const std::string& why) {
+    Error e;
+    // kUnavailable like an unreachable database (the store cannot be used), but with no
+    // retry_after: waiting does not install a library.
+    e.code = ErrorCode::kUnavailable;
+    e.operation = "callbacks.Store.Connect";
+    e.message = "cannot load libpq (" + library + "): " + why +
+                "; a PostgreSQL event store needs it: install libpq (Debian: apt-get install "
+                "libpq5)";
+    return tl::unexpected(std::move(e));
+  };
+  // RTLD_LOCAL: libpq's symbols serve only this lookup, never another library's references.
+  // The handle is never closed: a PGconn or PGresult may live until static destruction.
+  void* handle = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    const char* why = dlerror();
+    return fail(why != nullptr ? why : "dlopen failed");
+  }
+  auto api = std::make_shared<PqApi>();
+  std::string missing;
+  auto resolve = [&](auto& fn, const char* name) {
+    fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(handle, name));
+    if (fn == nullptr) missing += missing.empty() ? name : std::string(", ") + name;
+  };
+  resolve(api->connectdb_params, "PQconnectdbParams");
+  resolve(api->finish, "PQfinish");
+  resolve(api->status, "PQstatus");
+  resolve(api->error_message, "PQerrorMessage");
+  resolve(api->socket, "PQsocket");
+  resolve(api->exec, "PQexec");
+  resolve(api->exec_params, "PQexecParams");
+  resolve(api->prepare, "PQprepare");
+  resolve(api->exec_prepared, "PQexecPrepared");
+  resolve(api->consume_input, "PQconsumeInput");
+  resolve(api->notifies, "PQnotifies");
+  resolve(api->result_status, "PQresultStatus");
+  resolve(api->result_error_message, "PQresultErrorMessage");
+  resolve(api->result_error_field, "PQresultErrorField");
+  resolve(api->ntuples, "PQntuples");
+  resolve(api->getvalue, "PQgetvalue");
+  resolve(api->getlength, "PQgetlength");
+  resolve(api->getisnull, "PQgetisnull");
+  resolve(api->cmd_tuples, "PQcmdTuples");
+  resolve(api->clear, "PQclear");
+  resolve(api->freemem, "PQfreemem");
+  if (!missing.empty()) return fail("it lacks " + missing);
+  return std::shared_ptr<const PqApi>(std::move(api));
+}
+
+const Result<std::shared_ptr<const PqApi>>& Libpq() {
+  // A function-local static: initialised once, thread-safely, on the first connection. Never
+  // destroyed, so a connection closed during static destruction still has it.
+  static const auto* api = new Result<std::shared_ptr<const PqApi>>(LoadLibpq(kLibpqName));
+  return *api;
+}
+
+const PqApi& Pq() {
+  const auto& api = Libpq();
+  if (!api) {
+    // Unreachable through pg::Conn (Connect loads first); a bug elsewhere must not call null.
+    std::fprintf(stderr, "esimgo::callbacks: libpq used before it was loaded: %s\n",
+                 api.error().message.c_str());
+    std::abort();
+  }
+  return **api;
+}
+
+}  // namespace internal
+
+namespace pg {
 
 namespace {
 
@@ -139,7 +218,7 @@ std::chrono::system_clock::time_point ReadTimestamptz(const char* p) {
 
 std::string SqlState(const PGresult* r) {
   if (r == nullptr) return {};
-  const char* s = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+  const char* s = internal::Pq().result_error_field(r, PG_DIAG_SQLSTATE);
   return s ? s : "";
 }
 
@@ -152,12 +231,12 @@ Error ToError(PGconn* conn, const PGresult* r, std::string_view operation) {
   e.operation = std::string(operation);
   const std::string state = SqlState(r);
   std::string detail;
-  if (r != nullptr && PQresultErrorMessage(r)[0] != '\0') {
-    detail = Trim(PQresultErrorMessage(r));
+  if (r != nullptr && internal::Pq().result_error_message(r)[0] != '\0') {
+    detail = Trim(internal::Pq().result_error_message(r));
   } else if (conn != nullptr) {
-    detail = Trim(PQerrorMessage(conn));
+    detail = Trim(internal::Pq().error_message(conn));
   }
-  const bool lost = conn == nullptr || PQstatus(conn) != CONNECTION_OK;
+  const bool lost = conn == nullptr || internal::Pq().status(conn) != CONNECTION_OK;
   const bool transient = lost || state.starts_with("08") || state.starts_with("57P") ||
                          state.starts_with("53") || state == "40P01" || state == "40001" ||
                          state == "55P03" || state == "57014" || state.empty();
@@ -178,6 +257,9 @@ Error ToError(PGconn* conn, const PGresult* r, std::string_view operation) {
 Result<void> Conn::Connect(std::string_view target, std::chrono::seconds connect_timeout,
                            std::string_view application) {
   conn_.reset();
+  // The first PostgreSQL connection of the process loads libpq (pq_api.h); a machine without
+  // it gets the loader's error here, when a PostgreSQL store is asked for, and never before.
+  if (const auto& libpq = internal::Libpq(); !libpq) return tl::unexpected(libpq.error());
   // Our defaults come first so that the user's URL or keyword string overrides them
   // (expand_dbname: later settings win).
   const std::string timeout = std::to_string(std::max<int64_t>(2, connect_timeout.count()));
@@ -197,9 +279,9 @@ Result<void> Conn::Connect(std::string_view target, std::chrono::seconds connect
                         nullptr};
   const char* values[] = {timeout.c_str(), app.c_str(),    "1",    "5", "2", "3",
                           "15000",         dbname.c_str(), nullptr};
-  conn_.reset(PQconnectdbParams(keys, values, /*expand_dbname=*/1));
-  if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK) {
-    std::string detail = conn_ ? Trim(PQerrorMessage(conn_.get())) : "out of memory";
+  conn_.reset(internal::Pq().connectdb_params(keys, values, /*expand_dbname=*/1));
+  if (!conn_ || internal::Pq().status(conn_.get()) != CONNECTION_OK) {
+    std::string detail = conn_ ? Trim(internal::Pq().error_message(conn_.get())) : "out of memory";
     conn_.reset();
     Error e;
     e.code = ErrorCode::kUnavailable;
@@ -214,10 +296,10 @@ Result<void> Conn::Connect(std::string_view target, std::chrono::seconds connect
 
 Result<ResultPtr> Conn::Check(PGresult* raw, std::string_view operation) {
   ResultPtr r(raw);
-  ExecStatusType status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+  ExecStatusType status = r ? internal::Pq().result_status(r.get()) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return r;
   Error e = ToError(conn_.get(), r.get(), operation);
-  if (conn_ && PQstatus(conn_.get()) != CONNECTION_OK) conn_.reset();
+  if (conn_ && internal::Pq().status(conn_.get()) != CONNECTION_OK) conn_.reset();
   return tl::unexpected(std::move(e));
 }
 
@@ -226,8 +308,9 @@ Result<ResultPtr> Conn::Exec(std::string_view sql, const Params& params, bool bi
   if (!conn_) return tl::unexpected(ToError(nullptr, nullptr, operation));
   const std::string text(sql);
   auto ptrs = params.pointers();
-  return Check(PQexecParams(conn_.get(), text.c_str(), params.size(), params.types(), ptrs.data(),
-                            params.lengths(), params.formats(), binary_results ? 1 : 0),
+  return Check(internal::Pq().exec_params(conn_.get(), text.c_str(), params.size(), params.types(),
+                                          ptrs.data(), params.lengths(), params.formats(),
+                                          binary_results ? 1 : 0),
                operation);
 }
 
@@ -235,19 +318,22 @@ Result<ResultPtr> Conn::ExecPrepared(const std::string& name, const Params& para
                                      bool binary_results, std::string_view operation) {
   if (!conn_) return tl::unexpected(ToError(nullptr, nullptr, operation));
   auto ptrs = params.pointers();
-  return Check(PQexecPrepared(conn_.get(), name.c_str(), params.size(), ptrs.data(),
-                              params.lengths(), params.formats(), binary_results ? 1 : 0),
-               operation);
+  return Check(
+      internal::Pq().exec_prepared(conn_.get(), name.c_str(), params.size(), ptrs.data(),
+                                   params.lengths(), params.formats(), binary_results ? 1 : 0),
+      operation);
 }
 
 Result<void> Conn::Prepare(const std::string& name, std::string_view sql, const Params& shape,
                            std::string_view operation) {
   if (!conn_) return tl::unexpected(ToError(nullptr, nullptr, operation));
   const std::string text(sql);
-  auto r = Check(PQprepare(conn_.get(), name.c_str(), text.c_str(), shape.size(), shape.types()),
-                 operation);
+  auto r = Check(
+      internal::Pq().prepare(conn_.get(), name.c_str(), text.c_str(), shape.size(), shape.types()),
+      operation);
   if (!r) return tl::unexpected(r.error());
   return {};
 }
 
-}  // namespace esimgo::callbacks::pg
+}  // namespace pg
+}  // namespace esimgo::callbacks

@@ -1,8 +1,7 @@
 #pragma once
 // A thin RAII layer over libpq: connection, result, parameters (text or binary, including
-// one-dimensional binary arrays), binary field readers and SQLSTATE → Error mapping.
-
-#include <libpq-fe.h>
+// one-dimensional binary arrays), binary field readers and SQLSTATE → Error mapping. libpq itself
+// is loaded by the first Conn::Connect (pq_api.h); every call goes through internal::Pq().
 
 #include <array>
 #include <chrono>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "esimgo/result.h"
+#include "pq_api.h"
 
 namespace esimgo::callbacks::pg {
 
@@ -23,12 +23,12 @@ inline constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kText = 25
                      kByteaArray = 1001, kInt2Array = 1005, kTextArray = 1009, kInt8Array = 1016;
 
 struct ResultDeleter {
-  void operator()(PGresult* r) const noexcept { PQclear(r); }
+  void operator()(PGresult* r) const noexcept { internal::Pq().clear(r); }
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
 struct ConnDeleter {
-  void operator()(PGconn* c) const noexcept { PQfinish(c); }
+  void operator()(PGconn* c) const noexcept { internal::Pq().finish(c); }
 };
 using ConnPtr = std::unique_ptr<PGconn, ConnDeleter>;
 
@@ -85,11 +85,14 @@ std::chrono::system_clock::time_point ReadTimestamptz(const char* p);
 class Conn {
  public:
   Conn() = default;
-  /// Connects; `settings` are SET statements run after connecting.
+  /// Loads libpq on the first call in the process (a clear error when it is missing), then
+  /// connects.
   Result<void> Connect(std::string_view target, std::chrono::seconds connect_timeout,
                        std::string_view application);
   void Close() { conn_.reset(); }
-  [[nodiscard]] bool ok() const { return conn_ && PQstatus(conn_.get()) == CONNECTION_OK; }
+  [[nodiscard]] bool ok() const {
+    return conn_ && internal::Pq().status(conn_.get()) == CONNECTION_OK;
+  }
   [[nodiscard]] PGconn* get() const { return conn_.get(); }
 
   /// Runs a statement; binary results when `binary_results`. Errors: see ToError.

@@ -120,24 +120,24 @@ constexpr int kEventColumnCount = 11;
 // Reads the event columns (binary results) starting at column `c`.
 Event ReadEvent(const PGresult* r, int row, int c) {
   Event e;
-  e.id = pg::ReadInt8(PQgetvalue(r, row, c));
-  e.cursor.tx_id = pg::ReadUint8(PQgetvalue(r, row, c + 1));
+  e.id = pg::ReadInt8(Pq().getvalue(r, row, c));
+  e.cursor.tx_id = pg::ReadUint8(Pq().getvalue(r, row, c + 1));
   e.cursor.id = e.id;
-  e.received_at = pg::ReadTimestamptz(PQgetvalue(r, row, c + 2));
-  e.source.assign(PQgetvalue(r, row, c + 3), PQgetlength(r, row, c + 3));
-  if (PQgetlength(r, row, c + 4) == 32) {
-    std::memcpy(e.dedupe_key.data(), PQgetvalue(r, row, c + 4), 32);
+  e.received_at = pg::ReadTimestamptz(Pq().getvalue(r, row, c + 2));
+  e.source.assign(Pq().getvalue(r, row, c + 3), Pq().getlength(r, row, c + 3));
+  if (Pq().getlength(r, row, c + 4) == 32) {
+    std::memcpy(e.dedupe_key.data(), Pq().getvalue(r, row, c + 4), 32);
   }
-  if (!PQgetisnull(r, row, c + 5)) {
-    e.alert_type.emplace(PQgetvalue(r, row, c + 5), PQgetlength(r, row, c + 5));
+  if (!Pq().getisnull(r, row, c + 5)) {
+    e.alert_type.emplace(Pq().getvalue(r, row, c + 5), Pq().getlength(r, row, c + 5));
   }
-  if (!PQgetisnull(r, row, c + 6)) {
-    e.iccid.emplace(PQgetvalue(r, row, c + 6), PQgetlength(r, row, c + 6));
+  if (!Pq().getisnull(r, row, c + 6)) {
+    e.iccid.emplace(Pq().getvalue(r, row, c + 6), Pq().getlength(r, row, c + 6));
   }
-  e.verified = PQgetvalue(r, row, c + 7)[0] != 0;
-  if (!PQgetisnull(r, row, c + 8)) e.key_slot = pg::ReadInt2(PQgetvalue(r, row, c + 8));
-  e.receiver.assign(PQgetvalue(r, row, c + 9), PQgetlength(r, row, c + 9));
-  e.body.assign(PQgetvalue(r, row, c + 10), PQgetlength(r, row, c + 10));
+  e.verified = Pq().getvalue(r, row, c + 7)[0] != 0;
+  if (!Pq().getisnull(r, row, c + 8)) e.key_slot = pg::ReadInt2(Pq().getvalue(r, row, c + 8));
+  e.receiver.assign(Pq().getvalue(r, row, c + 9), Pq().getlength(r, row, c + 9));
+  e.body.assign(Pq().getvalue(r, row, c + 10), Pq().getlength(r, row, c + 10));
   return e;
 }
 
@@ -149,7 +149,7 @@ HookState ParseState(std::string_view s) {
 }
 
 std::string Text(const PGresult* r, int row, int col) {
-  return std::string(PQgetvalue(r, row, col), PQgetlength(r, row, col));
+  return std::string(Pq().getvalue(r, row, col), Pq().getlength(r, row, col));
 }
 
 // Creates or checks the schema. Several receivers may start at once: the advisory lock makes
@@ -172,11 +172,11 @@ Result<void> Migrate(pg::Conn& conn) {
         conn.Exec("SELECT to_regclass('esimgo.schema_version') IS NOT NULL", {}, false, op);
     if (!exists) return tl::unexpected(exists.error());
     int version = 0;
-    if (PQgetvalue(exists->get(), 0, 0)[0] == 't') {
+    if (Pq().getvalue(exists->get(), 0, 0)[0] == 't') {
       auto v =
           conn.Exec("SELECT coalesce(max(version), 0) FROM esimgo.schema_version", {}, false, op);
       if (!v) return tl::unexpected(v.error());
-      version = std::atoi(PQgetvalue(v->get(), 0, 0));
+      version = std::atoi(Pq().getvalue(v->get(), 0, 0));
     }
     if (version > kSchemaVersion) {
       return Fail(ErrorCode::kInvalidArgument,
@@ -188,11 +188,11 @@ Result<void> Migrate(pg::Conn& conn) {
     if (version < 1) {
       std::string sql = std::string("BEGIN;") + kSchemaV1 + "COMMIT;";
       // Multi-statement text goes through the simple protocol (PQexec), in one transaction.
-      pg::ResultPtr r(PQexec(conn.get(), sql.c_str()));
-      if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
+      pg::ResultPtr r(Pq().exec(conn.get(), sql.c_str()));
+      if (!r || Pq().result_status(r.get()) != PGRES_COMMAND_OK) {
         Error e = pg::ToError(conn.get(), r.get(), op);
         e.message = "cannot create the event store schema: " + e.message;
-        pg::ResultPtr rollback(PQexec(conn.get(), "ROLLBACK"));
+        pg::ResultPtr rollback(Pq().exec(conn.get(), "ROLLBACK"));
         return tl::unexpected(std::move(e));
       }
     }
@@ -257,7 +257,7 @@ class PgStore final : public Store {
     auto r = conn_.Exec("SELECT coalesce(max(version), 0) FROM esimgo.schema_version", {}, false,
                         "callbacks.Store.SchemaVersion");
     if (!r) return tl::unexpected(r.error());
-    return std::atoi(PQgetvalue(r->get(), 0, 0));
+    return std::atoi(Pq().getvalue(r->get(), 0, 0));
   }
 
   Result<ReadPage> Read(const Cursor& after, const ReadFilter& f, std::size_t limit) override {
@@ -296,10 +296,10 @@ class PgStore final : public Store {
     if (!r) return tl::unexpected(r.error());
     ReadPage page;
     const PGresult* res = r->get();
-    const int rows = PQntuples(res);
-    uint64_t horizon = rows > 0 ? pg::ReadUint8(PQgetvalue(res, 0, 0)) : 0;
+    const int rows = Pq().ntuples(res);
+    uint64_t horizon = rows > 0 ? pg::ReadUint8(Pq().getvalue(res, 0, 0)) : 0;
     for (int i = 0; i < rows; ++i) {
-      if (PQgetisnull(res, i, 1)) continue;  // the LEFT JOIN's empty row
+      if (Pq().getisnull(res, i, 1)) continue;  // the LEFT JOIN's empty row
       page.events.push_back(ReadEvent(res, i, 1));
     }
     if (static_cast<int64_t>(page.events.size()) >= ClampLimit(limit)) {
@@ -325,7 +325,7 @@ class PgStore final : public Store {
                         p, true, "callbacks.Store.Get");
     if (!r) return tl::unexpected(r.error());
     std::vector<Event> out;
-    for (int i = 0; i < PQntuples(r->get()); ++i) out.push_back(ReadEvent(r->get(), i, 0));
+    for (int i = 0; i < Pq().ntuples(r->get()); ++i) out.push_back(ReadEvent(r->get(), i, 0));
     return out;
   }
 
@@ -335,9 +335,9 @@ class PgStore final : public Store {
     auto r = conn_.Exec("SELECT tx_id, id FROM esimgo.consumer_offsets WHERE name = $1",
                         Params().Text(pg::kText, consumer), true, "callbacks.Store.LoadOffset");
     if (!r) return tl::unexpected(r.error());
-    if (PQntuples(r->get()) == 0) return std::optional<Cursor>();
-    return std::optional<Cursor>(Cursor{pg::ReadUint8(PQgetvalue(r->get(), 0, 0)),
-                                        pg::ReadInt8(PQgetvalue(r->get(), 0, 1))});
+    if (Pq().ntuples(r->get()) == 0) return std::optional<Cursor>();
+    return std::optional<Cursor>(Cursor{pg::ReadUint8(Pq().getvalue(r->get(), 0, 0)),
+                                        pg::ReadInt8(Pq().getvalue(r->get(), 0, 1))});
   }
 
   Result<void> SaveOffset(std::string_view consumer, const Cursor& cursor) override {
@@ -378,10 +378,10 @@ class PgStore final : public Store {
     auto r = conn_.Exec(sql, p, true, "callbacks.Store.ClaimHooks");
     if (!r) return tl::unexpected(r.error());
     std::vector<HookJob> jobs;
-    for (int i = 0; i < PQntuples(r->get()); ++i) {
+    for (int i = 0; i < Pq().ntuples(r->get()); ++i) {
       HookJob job;
       uint32_t attempts = 0;
-      std::memcpy(&attempts, PQgetvalue(r->get(), i, 0), 4);
+      std::memcpy(&attempts, Pq().getvalue(r->get(), i, 0), 4);
       job.attempts = static_cast<int>(ntohl(attempts));
       job.event = ReadEvent(r->get(), i, 1);
       job.event_id = job.event.id;
@@ -416,12 +416,12 @@ class PgStore final : public Store {
         "state = 'running'",
         Params().Int8(event_id).Text(pg::kText, worker), false, op);
     if (!cur) return tl::unexpected(cur.error());
-    if (PQntuples(cur->get()) == 0) {
+    if (Pq().ntuples(cur->get()) == 0) {
       return Fail(ErrorCode::kNotFound,
                   "hook " + std::to_string(event_id) + " is not held by " + std::string(worker),
                   std::string(op));
     }
-    const int attempts = std::atoi(PQgetvalue(cur->get(), 0, 0));
+    const int attempts = std::atoi(Pq().getvalue(cur->get(), 0, 0));
     HookFailOutcome out;
     out.dead = attempts >= policy.max_attempts;
     std::chrono::milliseconds delay(0);
@@ -443,7 +443,7 @@ class PgStore final : public Store {
             .Interval(delay),
         false, op);
     if (!r) return tl::unexpected(r.error());
-    if (std::string_view(PQcmdTuples(r->get())) == "0") {
+    if (std::string_view(Pq().cmd_tuples(r->get())) == "0") {
       return Fail(ErrorCode::kNotFound,
                   "hook " + std::to_string(event_id) + " is not held by " + std::string(worker),
                   std::string(op));
@@ -471,13 +471,13 @@ class PgStore final : public Store {
           std::chrono::duration_cast<std::chrono::system_clock::duration>(
               std::chrono::duration<double>(std::atof(s))));
     };
-    for (int i = 0; i < PQntuples(r->get()); ++i) {
+    for (int i = 0; i < Pq().ntuples(r->get()); ++i) {
       HookRow row;
-      row.event_id = std::atoll(PQgetvalue(r->get(), i, 0));
-      row.state = ParseState(PQgetvalue(r->get(), i, 1));
-      row.attempts = std::atoi(PQgetvalue(r->get(), i, 2));
-      row.run_at = at(PQgetvalue(r->get(), i, 3));
-      if (!PQgetisnull(r->get(), i, 4)) row.lease_until = at(PQgetvalue(r->get(), i, 4));
+      row.event_id = std::atoll(Pq().getvalue(r->get(), i, 0));
+      row.state = ParseState(Pq().getvalue(r->get(), i, 1));
+      row.attempts = std::atoi(Pq().getvalue(r->get(), i, 2));
+      row.run_at = at(Pq().getvalue(r->get(), i, 3));
+      if (!Pq().getisnull(r->get(), i, 4)) row.lease_until = at(Pq().getvalue(r->get(), i, 4));
       row.claimed_by = Text(r->get(), i, 5);
       row.last_error = Text(r->get(), i, 6);
       rows.push_back(std::move(row));
@@ -496,7 +496,7 @@ class PgStore final : public Store {
         "(cardinality($1::int8[]) = 0 OR event_id = ANY($1))",
         Params().Binary(pg::kInt8Array, a.Finish()), false, "callbacks.Store.RetryDeadHooks");
     if (!r) return tl::unexpected(r.error());
-    return std::atoll(PQcmdTuples(r->get()));
+    return std::atoll(Pq().cmd_tuples(r->get()));
   }
 
   Result<HookCounts> CountHooks() override {
@@ -508,9 +508,9 @@ class PgStore final : public Store {
         "WHERE state <> 'done'",
         {}, false, "callbacks.Store.CountHooks");
     if (!r) return tl::unexpected(r.error());
-    return HookCounts{std::atoll(PQgetvalue(r->get(), 0, 0)),
-                      std::atoll(PQgetvalue(r->get(), 0, 1)),
-                      std::atoll(PQgetvalue(r->get(), 0, 2))};
+    return HookCounts{std::atoll(Pq().getvalue(r->get(), 0, 0)),
+                      std::atoll(Pq().getvalue(r->get(), 0, 1)),
+                      std::atoll(Pq().getvalue(r->get(), 0, 2))};
   }
 
   Result<PruneStats> Prune(std::chrono::seconds older_than, std::size_t batch) override {
@@ -533,7 +533,7 @@ class PgStore final : public Store {
         auto r =
             conn_.Exec(sql, Params().Interval(age).Int8(static_cast<int64_t>(batch)), false, op);
         if (!r) return tl::unexpected(r.error());
-        int64_t n = std::atoll(PQcmdTuples(r->get()));
+        int64_t n = std::atoll(Pq().cmd_tuples(r->get()));
         total += n;
         if (n < static_cast<int64_t>(batch)) return {};
       }
@@ -576,7 +576,7 @@ class PgStore final : public Store {
     if (auto ok = Ensure(); !ok) return tl::unexpected(ok.error());
     auto r = conn_.Exec(sql, p, false, op);
     if (!r) return tl::unexpected(r.error());
-    return std::string_view(PQcmdTuples(r->get())) != "0";
+    return std::string_view(Pq().cmd_tuples(r->get())) != "0";
   }
 
   std::mutex mu_;
@@ -635,17 +635,17 @@ class PgSink final : public BatchSink {
     if (!r) return tl::unexpected(r.error());
     const PGresult* res = r->get();
     std::vector<BatchOutcome> out(items.size());
-    for (int i = 0; i < PQntuples(res); ++i) {
-      if (PQgetlength(res, i, 0) != 32) continue;
+    for (int i = 0; i < Pq().ntuples(res); ++i) {
+      if (Pq().getlength(res, i, 0) != 32) continue;
       std::array<uint8_t, 32> key;
-      std::memcpy(key.data(), PQgetvalue(res, i, 0), 32);
+      std::memcpy(key.data(), Pq().getvalue(res, i, 0), 32);
       auto it = std::lower_bound(
           items.begin(), items.end(), key,
           [](const BatchItem& a, const std::array<uint8_t, 32>& k) { return a.key < k; });
       if (it == items.end() || it->key != key) continue;
       BatchOutcome& o = out[static_cast<std::size_t>(it - items.begin())];
-      o.accepted = PQgetvalue(res, i, 1)[0] != 0 && !PQgetisnull(res, i, 2);
-      if (o.accepted) o.id = pg::ReadInt8(PQgetvalue(res, i, 2));
+      o.accepted = Pq().getvalue(res, i, 1)[0] != 0 && !Pq().getisnull(res, i, 2);
+      if (o.accepted) o.id = pg::ReadInt8(Pq().getvalue(res, i, 2));
     }
     return out;
   }
@@ -689,8 +689,8 @@ class PgWaker final : public Waker {
     }
     // A notification may already be buffered.
     if (Drain()) return {};
-    Sleep(PQsocket(conn_.get()), timeout);
-    if (PQconsumeInput(conn_.get()) == 0) {
+    Sleep(Pq().socket(conn_.get()), timeout);
+    if (Pq().consume_input(conn_.get()) == 0) {
       conn_.Close();
       return Unavailable("lost the LISTEN connection", "callbacks.EventStream.Wait");
     }
@@ -717,9 +717,9 @@ class PgWaker final : public Waker {
  private:
   bool Drain() {
     bool any = false;
-    while (PGnotify* n = PQnotifies(conn_.get())) {
+    while (PGnotify* n = Pq().notifies(conn_.get())) {
       any = true;
-      PQfreemem(n);
+      Pq().freemem(n);
     }
     return any;
   }
