@@ -16,9 +16,10 @@ namespace internal {
 Result<std::shared_ptr<const PqApi>> LoadLibpq(const std::string& library) {
   auto fail = [&library](const std::string& why) {
     Error e;
-    // kUnavailable like an unreachable database (the store cannot be used), but with no
-    // retry_after: waiting does not install a library.
-    e.code = ErrorCode::kUnavailable;
+    // kTransport, as for a missing libcurl: not kUnavailable (an unreachable database), whose
+    // callers retry or say "try again later" - waiting does not install a library.
+    e.code = ErrorCode::kTransport;
+    e.maybe_sent = false;
     e.operation = "callbacks.Store.Connect";
     e.message = "cannot load libpq (" + library + "): " + why +
                 "; a PostgreSQL event store needs it: install libpq (Debian: apt-get install "

@@ -45,9 +45,9 @@ struct PqApi {
   decltype(&::PQfreemem) freemem = nullptr;
 };
 
-// Loads `library` and resolves every function. Fails with kUnavailable naming the library, the
-// loader's reason and what to install. Each call loads anew: the process-wide instance is
-// `Libpq()`.
+// Loads `library` and resolves every function. Fails with kTransport (maybe_sent = false, no
+// retry_after) naming the library, the loader's reason and what to install. Each call loads anew:
+// the process-wide instance is `Libpq()`.
 [[nodiscard]] Result<std::shared_ptr<const PqApi>> LoadLibpq(const std::string& library);
 
 // The process-wide libpq (kLibpqName), loaded on the first call; thread-safe. A failure is

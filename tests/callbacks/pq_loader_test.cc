@@ -96,8 +96,10 @@ TEST(PqLoader, TheProcessWideLibpqLoadsOnceForEveryThread) {
 TEST(PqLoader, AMissingLibpqIsAClearErrorNamingWhatToInstall) {
   auto api = internal::LoadLibpq("libpq-esimgo-test-missing.so.5");
   ASSERT_FALSE(api);
-  EXPECT_EQ(api.error().code, ErrorCode::kUnavailable);
-  EXPECT_FALSE(api.error().retry_after) << "waiting does not install a library";
+  // Not kUnavailable: callers retry that, and waiting does not install a library.
+  EXPECT_EQ(api.error().code, ErrorCode::kTransport);
+  EXPECT_FALSE(api.error().maybe_sent);
+  EXPECT_FALSE(api.error().retry_after);
   const std::string& m = api.error().message;
   EXPECT_NE(m.find("cannot load libpq (libpq-esimgo-test-missing.so.5)"), std::string::npos) << m;
   EXPECT_NE(m.find("apt-get install libpq5"), std::string::npos) << m;
