@@ -11,9 +11,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
+#include <thread>
 
 #include "internal.h"
 
@@ -108,7 +110,15 @@ class Db {
     }
     // Writers of other processes wait for the lock instead of failing at once.
     sqlite3_busy_timeout(db_, 5000);
-    auto ok = Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", op);
+    // Switching a fresh file to WAL needs the file to itself, and SQLite answers SQLITE_BUSY
+    // there without calling the busy handler: when several receivers start on one new file at
+    // once, the losers retry (bounded like the busy timeout) instead of failing to start.
+    Result<void> ok;
+    for (int attempt = 0;; ++attempt) {
+      ok = Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", op);
+      if (ok || (sqlite3_errcode(db_) & 0xff) != SQLITE_BUSY || attempt >= 500) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     if (!ok && (sqlite3_errcode(db_) & 0xff) != SQLITE_BUSY) {
       // Not a database (a text file, a damaged file): the target is wrong, not unavailable.
       Error e = ok.error();
