@@ -12,8 +12,9 @@
 #   esimgo --output json catalogue show esim_1GB_7D_GB_V2   (embedded sandbox: no key, fresh
 #                                                           HOME and XDG dirs)
 #   esimgo --base-url <sandbox>/v2.4 --api-key sandbox-key --output json catalogue show esim_1GB_7D_GB_V2
-# prints hyperfine's markdown table and the two ratios against curl (means; medians, minimums
-# and CPU time beside them, which a loaded machine disturbs less). Set
+# prints how many libraries the launcher and the CLI module load (ldd), hyperfine's markdown
+# table and the two ratios against curl (means; medians, minimums and CPU time beside them,
+# which a loaded machine disturbs less). Set
 # CLI_TIMING_MD=FILE to keep the table in FILE, CLI_TIMING_STRICT=1 to exit 1 when a target is
 # missed. The sandbox and the temporary HOME are removed on exit.
 set -euo pipefail
@@ -77,6 +78,11 @@ embedded=("$cli" --output json catalogue show esim_1GB_7D_GB_V2)
 md=${CLI_TIMING_MD:-$tmp/cli_timing.md}
 json="$tmp/cli_timing.json"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
+# What each start maps (ADR 0008, decision 4): the launcher alone for `--version`, the CLI
+# module's libraries for every command.
+module="$build/cli/esimgo-cli.so"
+echo "esimgo (launcher): $(ldd "$cli" | grep -c '=>') libraries by ldd;" \
+  "esimgo-cli.so (every command): $( [ -f "$module" ] && ldd "$module" | grep -c '=>' || echo 'no module')"
 hyperfine --shell=none --warmup 3 --runs "$runs" --export-markdown "$md" --export-json "$json" \
   -n 'curl --version' "curl --version" \
   -n 'esimgo --version' "$cli --version" \
