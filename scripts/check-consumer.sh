@@ -42,6 +42,7 @@ cmake -S examples/consumer -B "$work/consumer" -G Ninja -DCMAKE_PREFIX_PATH="$pr
 cmake --build "$work/consumer"
 "$work/consumer/consumer"
 "$work/consumer/sandbox_kit"
+"$work/consumer/callbacks_store"
 # esimgo::sdk is the shared library when the install has one (a check that it really is).
 if ls "$prefix"/lib*/libesimgo.so* "$prefix"/lib/*/libesimgo.so* >/dev/null 2>&1; then
   ldd "$work/consumer/consumer" | grep -q 'libesimgo\.so' ||
