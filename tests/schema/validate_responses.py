@@ -4,10 +4,12 @@ response schema the YAML declares for it: the v2.4 YAML under /v2.4, or, given t
 (its info.version says which), every answer under /v2.5 plus v2.5's new operations.
 
 Where the live API (and so the sandbox) knowingly differs from the YAML, the difference is listed
-once, in LIVE_SHAPE_EXCEPTIONS and MONEY_FIELDS below (mirrored in docs/sandbox.md). Everything else
+once, in src/drift/live_overlay.yaml — the file the SDK's drift detection is generated from — and
+read here into LIVE_SHAPE_EXCEPTIONS and MONEY_FIELDS (mirrored in docs/sandbox.md). Everything else
 must validate. Usage: validate_responses.py <esimgo-sandbox> <spec.yaml>
 """
 import json
+import os
 import subprocess
 import sys
 import urllib.error
@@ -19,24 +21,37 @@ import yaml
 KEY = "sandbox-key"
 BUNDLE = "esim_1GB_7D_GB_V2"
 
-# The YAML types money as integer; real prices, totals and balances are fractional (reference §6.4).
-MONEY_FIELDS = {"price", "balance", "testCredit", "amount", "total", "subTotal", "pricePerUnit"}
+OVERLAY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "drift",
+                       "live_overlay.yaml")
+
+
+def live_facts(path):
+    """MONEY_FIELDS and LIVE_SHAPE_EXCEPTIONS from the overlay's money_fields and operations.
+
+    The YAML types money as integer; real prices, totals and balances are fractional (reference
+    §6.4). Per (method, path template), how the live shape maps onto the YAML's schema:
+    "items-of:KEY" (the live answer wraps the YAML's array in KEY), "items-of:" (an array of the
+    YAML's object), "by-request-type" (the YAML's oneOf is ambiguous; the request's type picks).
+    """
+    with open(path, encoding="utf-8") as f:
+        overlay = yaml.safe_load(f)
+    exceptions = {}
+    for operation, rule in overlay["operations"].items():
+        if "?" in operation or not isinstance(rule, dict):
+            continue  # "POST /orders?type=transaction" is the SDK's name for one oneOf branch
+        method, template = operation.split(" ", 1)
+        if "wrap" in rule:
+            exceptions[(method, template)] = "items-of:" + rule["wrap"]["field"]
+        elif rule.get("array_of_root"):
+            exceptions[(method, template)] = "items-of:"
+        elif "from_one_of" in rule:
+            exceptions[(method, template)] = "by-request-type"
+    return set(overlay["money_fields"]), exceptions
+
+
+MONEY_FIELDS, LIVE_SHAPE_EXCEPTIONS = live_facts(OVERLAY)
 
 JSON_SCHEMA_TYPES = {"array", "boolean", "integer", "null", "number", "object", "string"}
-
-# (method, path template) -> how the live shape maps onto the YAML's schema.
-LIVE_SHAPE_EXCEPTIONS = {
-    # Live: {"bundles": [...], pageCount, rows, pageSize}; YAML: a bare array of bundles.
-    ("GET", "/catalogue"): "items-of:bundles",
-    # Live: an array of events; YAML: one ESIMHistory object.
-    ("GET", "/esims/{iccid}/history"): "items-of:",
-    # Live: {"orders": [...], pageCount, rows}; YAML: one OrderResponseTransaction.
-    ("GET", "/orders"): "items-of:orders",
-    # Several references give several eSIMs: an array; YAML: one object.
-    ("GET", "/esims/assignments"): "items-of:",
-    # YAML: oneOf two schemas that every object satisfies (ambiguous); the request's type picks one.
-    ("POST", "/orders"): "by-request-type",
-}
 
 
 def relax_money(node):
