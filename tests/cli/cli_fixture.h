@@ -27,6 +27,7 @@
 #include <thread>
 #include <vector>
 
+#include "../testing/spawn.h"
 #include "esimgo/esimgo.h"
 #include "esimgo/sandbox/sandbox.h"
 
@@ -196,28 +197,14 @@ inline Env BaseEnv(const fs::path& home) {
 inline pid_t SpawnWithStdin(const std::vector<std::string>& args, const Env& env,
                             const fs::path& dir, const std::string& name,
                             const std::string& stdin_path, bool new_session) {
-  std::vector<std::string> argv_s = {kCli};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
-  std::vector<std::string> env_s;
-  for (const auto& [k, v] : env) env_s.push_back(k + "=" + v);
-  pid_t pid = fork();
-  if (pid == 0) {
-    if (new_session) setsid();
-    int fd_in = open(stdin_path.c_str(), new_session ? O_RDWR : O_RDONLY);
-    int fd_out = open((dir / (name + ".out")).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int fd_err = open((dir / (name + ".err")).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(fd_in, 0);
-    dup2(fd_out, 1);
-    dup2(fd_err, 2);
-    std::vector<char*> argv, envp;
-    for (auto& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    for (auto& e : env_s) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    execve(kCli, argv.data(), envp.data());
-    _exit(127);
-  }
-  return pid;
+  esimgo::testing::SpawnSpec spec{.stdin_path = stdin_path,
+                                  .out_path = (dir / (name + ".out")).string(),
+                                  .err_path = (dir / (name + ".err")).string(),
+                                  .new_session = new_session};
+  spec.argv = {kCli};
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  for (const auto& [k, v] : env) spec.env.push_back(k + "=" + v);
+  return esimgo::testing::SpawnProcess(spec);
 }
 
 // Starts the CLI with `stdin_text` as its stdin and stdout/stderr redirected to files in `dir`.
@@ -228,19 +215,7 @@ inline pid_t Spawn(const std::vector<std::string>& args, const Env& env, const f
   return SpawnWithStdin(args, env, dir, name, in.string(), /*new_session=*/false);
 }
 
-inline int WaitExit(pid_t pid, std::chrono::seconds limit = std::chrono::seconds(60)) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  int status = 0;
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      return -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+using esimgo::testing::WaitExit;
 
 inline Proc RunCli(const std::vector<std::string>& args, const Env& env, const fs::path& dir,
                    const std::string& stdin_text = {}) {

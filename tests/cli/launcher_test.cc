@@ -21,28 +21,13 @@ Proc RunProgram(const fs::path& program, const std::vector<std::string>& args, c
                 const fs::path& dir) {
   static int counter = 0;
   std::string name = "launcher" + std::to_string(++counter);
-  std::vector<std::string> argv_s = {program.string()};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
-  std::vector<std::string> env_s;
-  for (const auto& [k, v] : env) env_s.push_back(k + "=" + v);
   fs::path out = dir / (name + ".out");
   fs::path err = dir / (name + ".err");
-  pid_t pid = fork();
-  if (pid == 0) {
-    int fd_in = open("/dev/null", O_RDONLY);
-    int fd_out = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int fd_err = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(fd_in, 0);
-    dup2(fd_out, 1);
-    dup2(fd_err, 2);
-    std::vector<char*> argv, envp;
-    for (auto& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    for (auto& e : env_s) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    execve(argv_s[0].c_str(), argv.data(), envp.data());
-    _exit(127);
-  }
+  esimgo::testing::SpawnSpec spec{.out_path = out.string(), .err_path = err.string()};
+  spec.argv = {program.string()};
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  for (const auto& [k, v] : env) spec.env.push_back(k + "=" + v);
+  pid_t pid = esimgo::testing::SpawnProcess(spec);
   Proc p;
   p.code = WaitExit(pid);
   p.out = ReadFile(out);

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "../testing/spawn.h"
 #include "esimgo/webhook.h"
 
 namespace esimgo_receivers_test {
@@ -59,45 +60,16 @@ inline pid_t Spawn(const std::vector<std::string>& args, const fs::path& dir,
   env.emplace("XDG_STATE_HOME", (dir / "state").string());
   env.emplace("XDG_CONFIG_HOME", (dir / "config").string());
   env.emplace("NO_COLOR", "1");
-  std::vector<std::string> argv_s = {kCli};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
-  std::vector<std::string> env_s;
-  for (const auto& [k, v] : env) env_s.push_back(k + "=" + v);
-  std::string out = (dir / (name + ".out")).string();
-  std::string err = (dir / (name + ".err")).string();
-  pid_t pid = fork();
-  if (pid == 0) {
-    int fd_in = open("/dev/null", O_RDONLY);
-    int fd_out = open(out.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    int fd_err = open(err.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    dup2(fd_in, 0);
-    dup2(fd_out, 1);
-    dup2(fd_err, 2);
-    std::vector<char*> argv, envp;
-    for (auto& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    for (auto& e : env_s) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    execve(kCli, argv.data(), envp.data());
-    _exit(127);
-  }
-  return pid;
+  esimgo::testing::SpawnSpec spec{.out_path = (dir / (name + ".out")).string(),
+                                  .err_path = (dir / (name + ".err")).string(),
+                                  .append = true};
+  spec.argv = {kCli};
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  for (const auto& [k, v] : env) spec.env.push_back(k + "=" + v);
+  return esimgo::testing::SpawnProcess(spec);
 }
 
-// Exit code, or -1 (killed by a signal, or still running after `limit`: then it is killed).
-inline int WaitExit(pid_t pid, std::chrono::seconds limit = std::chrono::seconds(60)) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  int status = 0;
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      return -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+using esimgo::testing::WaitExit;
 
 struct Run {
   int code = -1;
