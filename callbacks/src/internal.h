@@ -83,5 +83,7 @@ tl::unexpected<Error> Unavailable(std::string message, std::string operation);
 
 /// Delay before the next attempt after `attempts` failed runs, with jitter.
 std::chrono::milliseconds HookDelay(const HookRetryPolicy& policy, int attempts);
+// What a failed hook run after `attempts` tries becomes: dead, or retried after HookDelay.
+HookFailOutcome HookFailure(const HookRetryPolicy& policy, int attempts);
 
 }  // namespace esimgo::callbacks::internal

@@ -422,13 +422,8 @@ class PgStore final : public Store {
                   std::string(op));
     }
     const int attempts = std::atoi(Pq().getvalue(cur->get(), 0, 0));
-    HookFailOutcome out;
-    out.dead = attempts >= policy.max_attempts;
-    std::chrono::milliseconds delay(0);
-    if (!out.dead) {
-      delay = HookDelay(policy, attempts);
-      out.retry_in = delay;
-    }
+    const HookFailOutcome out = HookFailure(policy, attempts);
+    const std::chrono::milliseconds delay = out.retry_in.value_or(std::chrono::milliseconds(0));
     // `attempts = $4` guards against a runner whose lease expired and was re-claimed meanwhile.
     auto r = conn_.Exec(
         "UPDATE esimgo.hook_queue SET state = $5, run_at = now() + $6::interval, "

@@ -546,13 +546,8 @@ class SqliteStore final : public Store {
     }
     const int attempts = sqlite3_column_int(*cur, 0);
     sqlite3_reset(*cur);
-    HookFailOutcome out;
-    out.dead = attempts >= policy.max_attempts;
-    std::chrono::milliseconds delay(0);
-    if (!out.dead) {
-      delay = HookDelay(policy, attempts);
-      out.retry_in = delay;
-    }
+    const HookFailOutcome out = HookFailure(policy, attempts);
+    const std::chrono::milliseconds delay = out.retry_in.value_or(std::chrono::milliseconds(0));
     auto up = db_.Stmt(
         "UPDATE hook_queue SET state = ?3, run_at = ?4, lease_until = NULL, last_error = ?5 "
         "WHERE event_id = ?1 AND claimed_by = ?2",

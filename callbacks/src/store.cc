@@ -31,6 +31,13 @@ std::chrono::milliseconds HookDelay(const HookRetryPolicy& policy, int attempts)
   return std::chrono::milliseconds(static_cast<int64_t>(base * factor(rng)));
 }
 
+HookFailOutcome HookFailure(const HookRetryPolicy& policy, int attempts) {
+  HookFailOutcome out;
+  out.dead = attempts >= policy.max_attempts;
+  if (!out.dead) out.retry_in = HookDelay(policy, attempts);
+  return out;
+}
+
 }  // namespace internal
 
 const char* HookStateName(HookState state) noexcept {

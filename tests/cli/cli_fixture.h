@@ -242,11 +242,12 @@ inline std::string WaitFor(const fs::path& file, const std::string& needle,
   return text;
 }
 
-inline int64_t CountEvents(const fs::path& db) {
+// Rows in a receiver's SQLite event store (the esimgo::callbacks schema, ADR 0009).
+inline int64_t CountStored(const fs::path& db) {
   sqlite3* h = nullptr;
-  sqlite3_open(db.c_str(), &h);
+  sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr);
   sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(h, "SELECT count(*) FROM events", -1, &st, nullptr);
+  sqlite3_prepare_v2(h, "SELECT count(*) FROM callback_events", -1, &st, nullptr);
   int64_t n = -1;
   if (st && sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
   sqlite3_finalize(st);

@@ -16,19 +16,6 @@ using esimgo::hostile::RawConn;
 using esimgo::hostile::RawResponse;
 using std::chrono::milliseconds;
 
-// Rows in the receiver's SQLite event store (esimgo::callbacks schema, issue 11).
-int64_t CountStored(const fs::path& db) {
-  sqlite3* h = nullptr;
-  sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(h, "SELECT count(*) FROM callback_events", -1, &st, nullptr);
-  int64_t n = -1;
-  if (st && sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  sqlite3_close(h);
-  return n;
-}
-
 long RssKib(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   for (std::string line; std::getline(in, line);) {
